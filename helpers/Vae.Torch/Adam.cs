@@ -12,7 +12,7 @@ public sealed unsafe class Adam : IDisposable
     private readonly Tensor[] parameters;
     private double learningRate;
 
-    internal Adam(IEnumerable<Tensor> parameters, double lr, double beta1, double beta2, double eps, double weightDecay, bool amsgrad)
+    internal Adam(IEnumerable<Tensor> parameters, double lr, double beta1, double beta2, double eps, double weightDecay, bool amsgrad, bool fused)
     {
         this.parameters = parameters.ToArray();
         if (this.parameters.Length == 0) throw new ArgumentException("Adam needs at least one parameter to optimize");
@@ -22,7 +22,7 @@ public sealed unsafe class Adam : IDisposable
         learningRate = lr;
         var handles = this.parameters.Select(p => p.Handle).ToArray();
         fixed (IntPtr* p = handles)
-            handle = Check(vt_adam_new(p, handles.Length, lr, beta1, beta2, eps, weightDecay, amsgrad ? 1 : 0));
+            handle = Check(vt_adam_new(p, handles.Length, lr, beta1, beta2, eps, weightDecay, amsgrad ? 1 : 0, fused ? 1 : 0));
     }
 
     ~Adam() => Free();

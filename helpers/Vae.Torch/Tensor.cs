@@ -89,7 +89,7 @@ public sealed unsafe partial class Tensor : IDisposable
         var s = shape;
         var d = dim < 0 ? dim + s.Length : dim;
         if (d < 0 || d >= s.Length)
-            throw new ArgumentOutOfRangeException(nameof(dim), $"dimension {dim} is out of range for a tensor of shape {ShapeString(s)}");
+            throw new ArgumentOutOfRangeException(nameof(dim), $"dimension {dim} is out of range for a tensor of shape {FormatShape(s)}");
         return s[d];
     }
 
@@ -148,9 +148,10 @@ public sealed unsafe partial class Tensor : IDisposable
     public override string ToString()
     {
         if (IsDisposed) return "Tensor (disposed)";
-        var summary = $"Tensor {ShapeString(shape)} {dtype.Name()} {device}";
+        var summary = $"Tensor {FormatShape(shape)} {dtype.Name()} {device}";
         return numel() <= 400 ? $"{summary}\n{TakeString(Check(vt_tensor_to_string(Handle)))}" : summary;
     }
 
-    internal static string ShapeString(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
+    /// <summary>"[N, 784]": how messages show a shape.</summary>
+    public static string FormatShape(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
 }

@@ -102,7 +102,7 @@ public static unsafe class safetensors
                 var type = Codes.FirstOrDefault(kv => kv.Value == code).Key;
                 if (!Codes.ContainsKey(type) || Codes[type] != code) throw Bad($"'{name}' has dtype {code}, which this binding does not read");
                 var shape = (entry["shape"] as JsonArray ?? throw Bad($"'{name}' has no shape")).Select(d => d!.GetValue<long>()).ToArray();
-                if (shape.Any(d => d < 0)) throw Bad($"'{name}' has a negative dimension in shape {Tensor.ShapeString(shape)}");
+                if (shape.Any(d => d < 0)) throw Bad($"'{name}' has a negative dimension in shape {Tensor.FormatShape(shape)}");
                 var offsets = (entry["data_offsets"] as JsonArray ?? throw Bad($"'{name}' has no data_offsets")).Select(o => o!.GetValue<long>()).ToArray();
                 if (offsets.Length != 2) throw Bad($"'{name}' needs two data_offsets, has {offsets.Length}");
                 var (begin, end) = (offsets[0], offsets[1]);
@@ -110,7 +110,7 @@ public static unsafe class safetensors
                     throw Bad($"'{name}' has data_offsets [{begin}, {end}] outside the {dataLength}-byte data section");
                 var expected = shape.Aggregate(1L, (a, d) => a * d) * type.ElementSize();
                 if (end - begin != expected)
-                    throw Bad($"'{name}' spans {end - begin} bytes but shape {Tensor.ShapeString(shape)} of {code} needs {expected}");
+                    throw Bad($"'{name}' spans {end - begin} bytes but shape {Tensor.FormatShape(shape)} of {code} needs {expected}");
                 result[name] = FromBytes(bytes.AsSpan(dataStart + (int)begin, (int)(end - begin)), shape, type, device ?? Device.CPU)
                     .DetachFromDisposeScope();
             }

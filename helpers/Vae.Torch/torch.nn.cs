@@ -77,8 +77,12 @@ public static unsafe partial class torch
 
     public static class optim
     {
+        /// <summary>
+        /// libtorch's Adam. With fused, steps on contiguous float32 CPU parameters run as one pass
+        /// over memory (same update, float rounding aside), as PyTorch's fused=True does.
+        /// </summary>
         public static Adam Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
-            double eps = 1e-8, double weight_decay = 0, bool amsgrad = false) =>
-            new(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad);
+            double eps = 1e-8, double weight_decay = 0, bool amsgrad = false, bool fused = false) =>
+            new(parameters, lr, beta1, beta2, eps, weight_decay, amsgrad, fused);
     }
 }

@@ -141,8 +141,9 @@ VT_API vt_tensor vt_binary_cross_entropy_with_logits(vt_tensor input, vt_tensor 
 VT_API vt_tensor vt_mse_loss(vt_tensor input, vt_tensor target, int32_t reduction);
 
 // ---- Adam, libtorch's own (optim.cpp) ----
+// fused: take steps in one pass over memory (contiguous float32 CPU parameters; others fall back).
 VT_API vt_adam vt_adam_new(const vt_tensor* params, int n, double lr, double beta1, double beta2, double eps,
-                           double weight_decay, int amsgrad);
+                           double weight_decay, int amsgrad, int fused);
 VT_API void vt_adam_free(vt_adam opt);
 VT_API int vt_adam_step(vt_adam opt);
 VT_API int vt_adam_zero_grad(vt_adam opt);
@@ -152,6 +153,14 @@ VT_API int vt_adam_get_state(vt_adam opt, int param, int64_t* step, vt_tensor* e
                              vt_tensor* max_exp_avg_sq);
 VT_API int vt_adam_set_state(vt_adam opt, int param, int64_t step, vt_tensor exp_avg, vt_tensor exp_avg_sq,
                              vt_tensor max_exp_avg_sq);
+
+// ---- profiling (profiler.cpp) ----
+// Per-op call counts and total/self microseconds, as "name\tcalls\ttotal_us\tself_us\n" lines.
+VT_API int vt_profiler_start(void);
+VT_API char* vt_profiler_stop(void);  // free with vt_free_string
+// A named user scope that shows up in the profile (e.g. "forward", "backward").
+VT_API void* vt_record_begin(const char* name);
+VT_API void vt_record_end(void* record);
 
 #ifdef __cplusplus
 }

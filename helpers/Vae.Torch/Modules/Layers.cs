@@ -93,7 +93,7 @@ public abstract class BatchNorm : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         if (!inputDims.Contains((int)x.ndim))
-            throw new TorchException($"{GetType().Name} expects a {string.Join(" or ", inputDims)}-D input but got shape {Tensor.ShapeString(x.shape)}");
+            throw new TorchException($"{GetType().Name} expects a {string.Join(" or ", inputDims)}-D input but got shape {Tensor.FormatShape(x.shape)}");
         if (training) num_batches_tracked.add_(1);
         return F.batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps);
     }

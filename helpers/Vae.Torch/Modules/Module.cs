@@ -77,7 +77,7 @@ public abstract class Module : IDisposable
         var missing = own.Keys.Where(k => !source.ContainsKey(k)).ToList();
         var misshaped = own.Keys.Where(source.ContainsKey)
             .Where(k => !own[k].shape.SequenceEqual(source[k].shape))
-            .Select(k => $"'{k}' has shape {Tensor.ShapeString(source[k].shape)} but {GetType().Name} expects {Tensor.ShapeString(own[k].shape)}")
+            .Select(k => $"'{k}' has shape {Tensor.FormatShape(source[k].shape)} but {GetType().Name} expects {Tensor.FormatShape(own[k].shape)}")
             .ToList();
         var problems = new List<string>();
         if (unknown.Count > 0) problems.Add("unexpected key(s): " + string.Join(", ", unknown.Select(k => $"'{k}'")));

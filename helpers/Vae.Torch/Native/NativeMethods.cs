@@ -106,13 +106,19 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr vt_mse_loss(IntPtr input, IntPtr target, int reduction);
 
     // optim.cpp
-    [LibraryImport(Lib)] internal static partial IntPtr vt_adam_new(IntPtr* parameters, int n, double lr, double beta1, double beta2, double eps, double weightDecay, int amsgrad);
+    [LibraryImport(Lib)] internal static partial IntPtr vt_adam_new(IntPtr* parameters, int n, double lr, double beta1, double beta2, double eps, double weightDecay, int amsgrad, int fused);
     [LibraryImport(Lib)] internal static partial void vt_adam_free(IntPtr opt);
     [LibraryImport(Lib)] internal static partial int vt_adam_step(IntPtr opt);
     [LibraryImport(Lib)] internal static partial int vt_adam_zero_grad(IntPtr opt);
     [LibraryImport(Lib)] internal static partial int vt_adam_set_lr(IntPtr opt, double lr);
     [LibraryImport(Lib)] internal static partial int vt_adam_get_state(IntPtr opt, int param, long* step, IntPtr* expAvg, IntPtr* expAvgSq, IntPtr* maxExpAvgSq);
     [LibraryImport(Lib)] internal static partial int vt_adam_set_state(IntPtr opt, int param, long step, IntPtr expAvg, IntPtr expAvgSq, IntPtr maxExpAvgSq);
+
+    // profiler.cpp
+    [LibraryImport(Lib)] internal static partial int vt_profiler_start();
+    [LibraryImport(Lib)] internal static partial IntPtr vt_profiler_stop();
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr vt_record_begin(string name);
+    [LibraryImport(Lib)] internal static partial void vt_record_end(IntPtr record);
 
     /// <summary>Throws the thread's libtorch error when a handle-returning call failed.</summary>
     internal static IntPtr Check(IntPtr handle) => handle != IntPtr.Zero ? handle : throw TorchException.FromNative();

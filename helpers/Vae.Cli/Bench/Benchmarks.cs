@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using Vae.Torch;
+using Vae.Training;
+
+namespace Vae.Cli.Bench;
+
+/// <summary>
+/// The figures `vae bench` prints: ours and PyTorch's, measured in the same invocation, medians,
+/// with their ratio. PyTorch is quoted twice where threads matter: as it runs by default, and
+/// with OMP_WAIT_POLICY=PASSIVE, the one setting we change (see NativeLibraryLoader).
+/// </summary>
+internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, int threads)
+{
+    private static string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
+
+    private void Line(string text) => output.WriteLine(text);
+
+    public void Gemm(int size = 1024, int reps = 20)
+    {
+        using var a = torch.randn([size, size]);
+        using var b = torch.randn([size, size]);
+        var seconds = Measure.Seconds(() => { using var c = a.matmul(b); }, reps);
+        var ours = 2.0 * size * size * size / seconds / 1e9;
+        var text = $"GEMM {size}³ float32 ({threads} threads): ours {F(ours)} GFLOP/s";
+        if (pytorch is not null)
+        {
+            var theirs = PyTorchReference.Number(pytorch.Call(["gemm", "--size", $"{size}", "--reps", $"{reps}", "--threads", $"{threads}"], passiveOmp: false)[0], "gflops");
+            text += $"   PyTorch {F(theirs)} GFLOP/s   ours/PyTorch {F(ours / theirs, "F2")}";
+        }
+        Line(text);
+    }
+
+    public void TinyOp(int reps = 20000)
+    {
+        using var x = torch.ones([1]);
+        var batches = new double[20];
+        for (var k = 0; k < batches.Length; k++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < reps / batches.Length; i++)
+            {
+                using var y = x + 1;
+            }
+            batches[k] = clock.Elapsed.TotalSeconds / (reps / batches.Length);
+        }
+        var ours = Measure.Median(batches) * 1e6;
+        var text = $"tiny op (x + 1 on one element, create and free the result): ours {F(ours, "F2")} µs";
+        if (pytorch is not null)
+        {
+            var theirs = PyTorchReference.Number(pytorch.Call(["op", "--reps", $"{reps}", "--threads", $"{threads}"], passiveOmp: false)[0], "op_us");
+            text += $"   PyTorch {F(theirs, "F2")} µs   ours/PyTorch {F(ours / theirs, "F2")}";
+        }
+        Line(text);
+    }
+
+    /// <summary>Seconds per training epoch (Adam steps only, evaluation excluded), ours beside PyTorch's, alternating.</summary>
+    public void Train(TrainingConfig config, int epochs)
+    {
+        using var trainer = Trainer.Create(config with { Epochs = epochs, TestSubset = 1000 });
+        var steps = trainer.StepsPerEpoch;
+        Line($"training: {config.Model} on {trainer.TrainSet.Count:N0} images, batch {config.BatchSize}, {steps} steps an epoch, device {trainer.Device}, {threads} threads");
+        var args = PyTorchArguments(config, trainer.Device);
+        var ours = new List<double>();
+        var defaults = new List<double>();
+        var passive = new List<double>();
+        var rss = new List<long>();
+        for (var epoch = 1; epoch <= epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var loss = trainer.TrainPass(epoch);
+            ours.Add(clock.Elapsed.TotalSeconds);
+            rss.Add(Measure.ResidentBytes());
+            var text = $"  epoch {epoch}: ours {F(ours[^1], "F2")} s ({F(ours[^1] / steps * 1e3, "F2")} ms/step, train −ELBO {F(loss, "F2")}, RSS {rss[^1] >> 20} MiB)";
+            if (pytorch is not null)
+            {
+                defaults.Add(PyTorchReference.Number(pytorch.Call([.. args, "--seed", $"{epoch}"], passiveOmp: false)[0], "train_seconds"));
+                passive.Add(PyTorchReference.Number(pytorch.Call([.. args, "--seed", $"{epoch}"], passiveOmp: true)[0], "train_seconds"));
+                text += $"   PyTorch {F(defaults[^1], "F2")} s   PyTorch with OMP_WAIT_POLICY=PASSIVE {F(passive[^1], "F2")} s";
+            }
+            Line(text);
+        }
+        var o = Measure.Median(ours);
+        var summary = $"median epoch: ours {F(o, "F2")} s ({F(o / steps * 1e3, "F2")} ms/step)";
+        if (pytorch is not null)
+        {
+            var d = Measure.Median(defaults);
+            var p = Measure.Median(passive);
+            summary += $"   PyTorch {F(d, "F2")} s   ours/PyTorch {F(o / d, "F2")}   " +
+                       $"PyTorch+PASSIVE {F(p, "F2")} s   ours/(PyTorch+PASSIVE) {F(o / p, "F2")}";
+        }
+        Line(summary);
+        if (rss.Count >= 3)
+            Line($"RSS after epoch 2: {rss[1] >> 20} MiB, after epoch {rss.Count}: {rss[^1] >> 20} MiB, growth {F(100.0 * (rss[^1] - rss[1]) / rss[1], "F2")} %");
+    }
+
+    /// <summary>Where a step's time goes: libtorch ops by self time, ours and PyTorch's.</summary>
+    public void Profile(TrainingConfig config, int steps)
+    {
+        using var trainer = Trainer.Create(config with { Subset = steps * config.BatchSize, Epochs = 2, TestSubset = 100 });
+        trainer.TrainPass(1); // warm-up
+        torch.profiler.start();
+        var clock = Stopwatch.StartNew();
+        trainer.TrainPass(2);
+        var wall = clock.Elapsed.TotalSeconds;
+        var ops = torch.profiler.stop();
+        Line($"profile of {steps} steps ({config.Model}, batch {config.BatchSize}, {trainer.Device}): ours {F(wall / steps * 1e3, "F2")} ms/step wall");
+        Table(ops.Select(s => (s.Name, s.Calls, s.TotalMicroseconds, s.SelfMicroseconds)), steps, wall / steps * 1e6);
+        if (pytorch is null) return;
+        var rows = pytorch.Call([.. PyTorchArguments(config, trainer.Device), "--profile", $"{steps}"], passiveOmp: true);
+        Line($"PyTorch (OMP_WAIT_POLICY=PASSIVE), same {steps} steps, by self time:");
+        Table(rows.Select(r => (r["op"]!.GetValue<string>(), (long)PyTorchReference.Number(r, "calls"),
+            PyTorchReference.Number(r, "total_us"), PyTorchReference.Number(r, "self_us"))), steps, double.NaN);
+    }
+
+    private void Table(IEnumerable<(string Name, long Calls, double Total, double Self)> ops, int steps, double stepMicroseconds)
+    {
+        var list = ops.OrderByDescending(o => o.Self).ToList();
+        var all = list.Sum(o => o.Self);
+        Line($"  {"op",-48} {"calls/step",10} {"self ms/step",13} {"self %",7} {"total ms/step",14}");
+        foreach (var (name, calls, total, self) in list.Take(18))
+            Line($"  {Trim(name),-48} {F((double)calls / steps, "F1"),10} {F(self / steps / 1e3, "F3"),13} {F(100 * self / all, "F1"),7} {F(total / steps / 1e3, "F3"),14}");
+        var text = $"  all ops: {F(all / steps / 1e3, "F2")} ms/step self time";
+        if (!double.IsNaN(stepMicroseconds)) text += $"; outside libtorch ops (binding, C#, GC): {F((stepMicroseconds - all / steps) / 1e3, "F2")} ms/step";
+        Line(text);
+    }
+
+    private static string Trim(string name) => name.Length <= 48 ? name : name[..45] + "...";
+
+    private string[] PyTorchArguments(TrainingConfig config, Device device) =>
+    [
+        "train", "--data", Vae.Data.DataSource.Get(config.Dataset).Directory, "--model", config.Model.Kind,
+        "--hidden", string.Join(",", config.Model.Hidden), "--z", $"{config.Model.Z}", "--sigma", config.Model.Sigma,
+        "--batch-size", $"{config.BatchSize}", "--threads", $"{threads}", "--device", device.type == DeviceType.CUDA ? "cuda" : "cpu",
+        "--test-subset", "1000", .. config.Subset is { } n ? new[] { "--subset", $"{n}" } : [],
+    ];
+}

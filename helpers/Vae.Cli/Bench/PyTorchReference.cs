@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Vae.Cli.Bench;
+
+/// <summary>
+/// Runs bench/pytorch_reference.py with Debian's python3-torch in a child process and reads its
+/// JSON lines. The child's OpenMP wait policy is chosen explicitly, so both PyTorch's default and
+/// PyTorch with our setting can be quoted.
+/// </summary>
+internal sealed class PyTorchReference(string python, string script)
+{
+    public static PyTorchReference? Find(out string problem)
+    {
+        var script = Path.Combine(Workbook.Root, "bench", "pytorch_reference.py");
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        problem = "";
+        if (!File.Exists(script))
+        {
+            problem = $"{script} is missing";
+            return null;
+        }
+        var probe = Run(python, ["-c", "import torch, numpy; print(torch.__version__)"], passiveOmp: false, out var output);
+        if (probe != 0)
+        {
+            problem = $"PyTorch is not importable by {python} (install Debian's python3-torch; ./setup.sh does)";
+            return null;
+        }
+        var reference = new PyTorchReference(python, script) { Version = output.Trim() };
+        return reference;
+    }
+
+    public string Version { get; private init; } = "";
+
+    public List<JsonObject> Call(IEnumerable<string> arguments, bool passiveOmp)
+    {
+        var code = Run(python, [script, .. arguments], passiveOmp, out var output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith('{'))
+            .Select(l => JsonNode.Parse(l)!.AsObject())
+            .ToList();
+        if (code != 0 || lines.Count == 0)
+            throw new InvalidOperationException($"the PyTorch reference failed (exit {code}): {output.Trim()}");
+        return lines;
+    }
+
+    private static int Run(string file, IEnumerable<string> arguments, bool passiveOmp, out string output)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        start.Environment.Remove("OMP_WAIT_POLICY");
+        if (passiveOmp) start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        start.Environment["PYTHONUNBUFFERED"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) output += stderr.Result;
+        return process.ExitCode;
+    }
+
+    internal static double Number(JsonObject o, string name) => o[name]!.GetValue<double>();
+
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Vae.Data;
+using Vae.Torch;
+using Vae.Training;
+
+namespace Vae.Cli;
+
+/// <summary>Runs the command tree with the project's error conventions: one clear line, no stack trace, non-zero exit.</summary>
+public static class Cli
+{
+    public const int UsageError = 2;
+    public const int Failure = 1;
+
+    public static int Run(RootCommand root, string[] args)
+    {
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            var command = string.Join(" ", parsed.CommandResult.Command is RootCommand ? ["vae"] : CommandPath(parsed.CommandResult));
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"{command}: {error.Message}");
+            Console.Error.WriteLine($"See '{command} --help'.");
+            return UsageError;
+        }
+        return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    private static IEnumerable<string> CommandPath(CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (SymbolResult? r = result; r is CommandResult c; r = c.Parent)
+            names.Push(c.Command is RootCommand ? "vae" : c.Command.Name);
+        return names;
+    }
+
+    /// <summary>
+    /// Runs a command body, turning the errors a user can fix (bad values, missing or corrupt
+    /// files, a missing device, divergence) into one line on stderr. VAE_DEBUG=1 shows stack traces.
+    /// </summary>
+    public static int Guard(string command, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("VAE_DEBUG") != "1" && IsUserFacing(e))
+        {
+            Console.Error.WriteLine($"{command}: {e.Message}");
+            return e is ArgumentException ? UsageError : Failure;
+        }
+    }
+
+    private static bool IsUserFacing(Exception e) => e is ArgumentException or DataFileException or TorchException
+        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or TrainingDivergedException
+        or OperationCanceledException or DllNotFoundException or IOException or UnauthorizedAccessException;
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Vae.Cli.Bench;
+using Vae.Models;
+using Vae.Torch;
+using Vae.Training;
+
+namespace Vae.Cli.Commands;
+
+/// <summary>`vae bench`: speed figures of the binding and of training, beside PyTorch's in the same run.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var what = new Argument<string[]>("what") { Description = "Any of: gemm, op, train, profile (default: gemm op train).", Arity = ArgumentArity.ZeroOrMore };
+        what.AcceptOnlyFromAmong("gemm", "op", "train", "profile");
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "auto" };
+        var model = new Option<string>("--model") { Description = "mlp or conv.", DefaultValueFactory = _ => "mlp" };
+        model.AcceptOnlyFromAmong("mlp", "conv");
+        var hidden = new Option<string>("--hidden") { Description = "MLP hidden sizes (400 with --z 20 --sigma logvar is pytorch/examples').", DefaultValueFactory = _ => "500,500" };
+        var z = new Option<int>("--z") { Description = "Latent dimensions.", DefaultValueFactory = _ => 2 };
+        var sigma = new Option<string>("--sigma") { Description = "softplus or logvar.", DefaultValueFactory = _ => "softplus" };
+        sigma.AcceptOnlyFromAmong("softplus", "logvar");
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to time (the median is quoted).", DefaultValueFactory = _ => 1 };
+        var subset = new Option<int?>("--subset") { Description = "Training images per epoch (default: all 60,000)." };
+        var steps = new Option<int>("--steps") { Description = "Steps to profile.", DefaultValueFactory = _ => 50 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for both (0: one per core).", DefaultValueFactory = _ => 0 };
+        var noPytorch = new Option<bool>("--no-pytorch") { Description = "Measure ours only." };
+        var command = new Command("bench", "Speed: GEMM GFLOP/s, per-op overhead, seconds per training epoch and a profile by op, beside PyTorch's.")
+        {
+            what, device, model, hidden, z, sigma, epochs, subset, steps, threads, noPytorch,
+        };
+        command.SetAction(parsed => Cli.Guard("vae bench", () =>
+        {
+            var n = parsed.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount;
+            torch.set_num_threads(n);
+            PyTorchReference? pytorch = null;
+            if (!parsed.GetValue(noPytorch))
+            {
+                pytorch = PyTorchReference.Find(out var problem);
+                Console.WriteLine(pytorch is null ? $"PyTorch reference unavailable: {problem}" : $"libtorch {torch.version} (ours) · PyTorch {pytorch.Version} (reference)");
+            }
+            var config = new TrainingConfig
+            {
+                Model = new ModelConfig { Kind = parsed.GetValue(model)!, Z = parsed.GetValue(z), Hidden = TrainCommand.ParseHidden(parsed.GetValue(hidden)!), Sigma = parsed.GetValue(sigma)! },
+                Device = parsed.GetValue(device)!,
+                Subset = parsed.GetValue(subset),
+                Threads = n,
+            };
+            var bench = new Benchmarks(Console.Out, pytorch, n);
+            var chosen = parsed.GetValue(what) is { Length: > 0 } w ? w : ["gemm", "op", "train"];
+            if (chosen.Contains("gemm")) bench.Gemm();
+            if (chosen.Contains("op")) bench.TinyOp();
+            if (chosen.Contains("train")) bench.Train(config, parsed.GetValue(epochs));
+            if (chosen.Contains("profile")) bench.Profile(config, parsed.GetValue(steps));
+            return 0;
+        }));
+        return command;
+    }
+}

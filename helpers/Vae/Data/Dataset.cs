@@ -1,0 +1,106 @@
+using Vae.Torch;
+
+namespace Vae.Data;
+
+public enum Split { Train, Test }
+
+/// <summary>
+/// A split of MNIST or Fashion-MNIST held as one N × 784 float tensor with values in [0, 1] and an
+/// N int64 label tensor, both on the chosen device, so batches are drawn without host copies.
+/// </summary>
+public sealed class Dataset : IDisposable
+{
+    public const int ImageSize = 28;
+    public const int Pixels = ImageSize * ImageSize;
+
+    private Dataset(DataSource source, Split split, Tensor images, Tensor labels)
+    {
+        Source = source;
+        Split = split;
+        Images = images;
+        Labels = labels;
+        Count = (int)images.shape[0];
+    }
+
+    public DataSource Source { get; }
+    public Split Split { get; }
+
+    /// <summary>N × 784, float32, in [0, 1].</summary>
+    public Tensor Images { get; }
+
+    /// <summary>N, int64, the class of each image (the digit, for MNIST).</summary>
+    public Tensor Labels { get; }
+
+    public int Count { get; }
+    public Device Device => Images.device;
+    public string Name => $"{Source.Name} {Split.ToString().ToLowerInvariant()}";
+
+    /// <summary>Loads a split onto the device; subset keeps the first N images.</summary>
+    public static Dataset Load(string name, Split split, Device device, int? subset = null)
+    {
+        var source = DataSource.Get(name);
+        var (imagesFile, labelsFile) = split == Split.Train
+            ? (source.TrainImages, source.TrainLabels)
+            : (source.TestImages, source.TestLabels);
+        var imagesPath = Path.Combine(source.Directory, imagesFile);
+        var labelsPath = Path.Combine(source.Directory, labelsFile);
+        var (imageShape, pixels) = Idx.Read(imagesPath, source.Fix);
+        var (labelShape, labelBytes) = Idx.Read(labelsPath, source.Fix);
+        if (imageShape.Length != 3 || imageShape[1] != ImageSize || imageShape[2] != ImageSize)
+            throw new DataFileException(imagesPath, $"images have shape {string.Join(" × ", imageShape)}, expected N × 28 × 28", source.Fix);
+        if (labelShape.Length != 1 || labelShape[0] != imageShape[0])
+            throw new DataFileException(labelsPath, $"{labelShape[0]} labels for {imageShape[0]} images", source.Fix);
+        if (subset is <= 0) throw new ArgumentOutOfRangeException(nameof(subset), $"subset must be positive, got {subset}");
+
+        var n = Math.Min(subset ?? imageShape[0], imageShape[0]);
+        using var scope = torch.NewDisposeScope();
+        using var bytes = torch.tensor<byte>(pixels.AsSpan(0, n * Pixels), [n, Pixels]);
+        var images = (bytes.to(torch.float32) / 255.0).to(device);
+        var labels = torch.tensor<byte>(labelBytes.AsSpan(0, n), [n]).to(torch.int64, device);
+        return new Dataset(source, split, images.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
+    }
+
+    /// <summary>
+    /// Mini-batches of images in a random order drawn from libtorch's generator (so the seed fixes
+    /// it), the last one smaller when the batch size does not divide N. With binarize, each pixel
+    /// is redrawn as x ~ Bernoulli(pixel) every time (dynamic binarization). Batches belong to no
+    /// dispose scope: the caller disposes each one.
+    /// </summary>
+    public IEnumerable<Tensor> Batches(int batchSize, bool shuffle = true, bool binarize = false)
+    {
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be positive, got {batchSize}");
+        using var order = shuffle ? torch.randperm(Count, Device).DetachFromDisposeScope() : null;
+        for (var start = 0; start < Count; start += batchSize)
+        {
+            var length = Math.Min(batchSize, Count - start);
+            Tensor x;
+            if (order is null) x = Images.narrow(0, start, length);
+            else
+            {
+                using var index = order.narrow(0, start, length).DetachFromDisposeScope();
+                x = Images.index_select(0, index);
+            }
+            x.DetachFromDisposeScope();
+            if (binarize)
+            {
+                var sampled = x.bernoulli().DetachFromDisposeScope();
+                x.Dispose();
+                x = sampled;
+            }
+            yield return x;
+        }
+    }
+
+    /// <summary>The first n images and labels (views, no copy), e.g. for figures.</summary>
+    public (Tensor Images, Tensor Labels) Head(int n)
+    {
+        var k = Math.Min(n, Count);
+        return (Images.narrow(0, 0, k), Labels.narrow(0, 0, k));
+    }
+
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}

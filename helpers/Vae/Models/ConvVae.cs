@@ -1,0 +1,48 @@
+using Vae.Data;
+using Vae.Torch;
+using Vae.Torch.Modules;
+using static Vae.Torch.torch;
+
+namespace Vae.Models;
+
+/// <summary>
+/// The lecture's convolutional VAE: Conv 32 (3 × 3, stride 2) and Conv 64 (stride 2) with batch
+/// normalization, a dense layer of 20 with batch normalization, then μ and log σ² heads; the decoder
+/// mirrors it with a dense 7·7·64 layer and transposed convolutions 64 and 32 (stride 2), then a
+/// transposed convolution to one channel of Bernoulli logits.
+/// </summary>
+public sealed class ConvVae : VaeModel
+{
+    private const int Dense = 20;
+    private readonly Sequential encoder, decoder;
+    private readonly Linear mu, logvar;
+
+    public ConvVae(ModelConfig config) : base(config)
+    {
+        encoder = register_module("encoder", nn.Sequential(
+            nn.Unflatten(1, [1, Dataset.ImageSize, Dataset.ImageSize]),
+            nn.Conv2d(1, 32, 3, stride: 2, padding: 1), nn.BatchNorm2d(32), nn.ReLU(),   // 32 × 14 × 14
+            nn.Conv2d(32, 64, 3, stride: 2, padding: 1), nn.BatchNorm2d(64), nn.ReLU(),  // 64 × 7 × 7
+            nn.Flatten(),
+            nn.Linear(64 * 7 * 7, Dense), nn.BatchNorm1d(Dense), nn.ReLU()));
+        mu = register_module("mu", nn.Linear(Dense, config.Z));
+        logvar = register_module("logvar", nn.Linear(Dense, config.Z));
+
+        decoder = register_module("decoder", nn.Sequential(
+            nn.Linear(config.Z, 64 * 7 * 7), nn.BatchNorm1d(64 * 7 * 7), nn.ReLU(),
+            nn.Unflatten(1, [64, 7, 7]),
+            nn.ConvTranspose2d(64, 64, 3, stride: 2, padding: 1, output_padding: 1), nn.BatchNorm2d(64), nn.ReLU(),  // 64 × 14 × 14
+            nn.ConvTranspose2d(64, 32, 3, stride: 2, padding: 1, output_padding: 1), nn.BatchNorm2d(32), nn.ReLU(),  // 32 × 28 × 28
+            nn.ConvTranspose2d(32, 1, 3, stride: 1, padding: 1),
+            nn.Flatten()));
+    }
+
+    public override Posterior encode(Tensor x)
+    {
+        CheckInput(x);
+        using var h = encoder.forward(x);
+        return Posterior.FromLogVar(mu.forward(h), logvar.forward(h));
+    }
+
+    public override Tensor decode(Tensor z) => decoder.forward(z);
+}

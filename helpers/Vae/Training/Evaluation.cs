@@ -1,0 +1,44 @@
+using Vae.Data;
+using Vae.Models;
+using Vae.Torch;
+
+namespace Vae.Training;
+
+/// <summary>Mean −ELBO and its parts over a data set, in nats per image.</summary>
+public sealed record ElboSummary(double Loss, double Reconstruction, double Kl);
+
+public static class Evaluation
+{
+    /// <summary>
+    /// −ELBO of every image of the data set with S sampled z each, as in training, in eval mode
+    /// (BatchNorm uses its running statistics) and without recording gradients. The model's
+    /// train/eval mode is restored afterwards.
+    /// </summary>
+    public static ElboSummary Evaluate(VaeModel model, Dataset data, int samples = 1, double beta = 1, int batchSize = 1000)
+    {
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var _ = torch.no_grad();
+            double loss = 0, reconstruction = 0, kl = 0;
+            foreach (var x in data.Batches(batchSize, shuffle: false))
+            {
+                using var scope = torch.NewDisposeScope();
+                using (x)
+                {
+                    var terms = Elbo.negative_elbo(model, x, samples, beta);
+                    var n = x.shape[0];
+                    loss += terms.loss.item<double>() * n;
+                    reconstruction += terms.reconstruction.item<double>() * n;
+                    kl += terms.kl.item<double>() * n;
+                }
+            }
+            return new ElboSummary(loss / data.Count, reconstruction / data.Count, kl / data.Count);
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Vae.Data;
+using Vae.Models;
+using Vae.Torch;
+
+namespace Vae.Training;
+
+/// <summary>
+/// Trains a VAE with Adam on −ELBO, epoch by epoch, evaluating on the test set and writing a
+/// checkpoint every few epochs. Data set, model and optimizer state all live on one device.
+/// Every epoch starts from a seed derived from (seed, epoch), so a run resumed from a checkpoint
+/// continues exactly as the uninterrupted run would have.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly List<EpochRecord> history = [];
+
+    private Trainer(TrainingConfig config, string? outDirectory, Device device)
+    {
+        Config = config;
+        OutDirectory = outDirectory;
+        Device = device;
+        torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
+        torch.manual_seed(config.Seed);
+        Model = VaeModel.Create(config.Model);
+        try
+        {
+            Model.to(device);
+            // fused: the same Adam update in one pass over memory (the unfused step costs as much as backward).
+            Optimizer = torch.optim.Adam(Model.parameters(), lr: config.Lr, fused: true);
+            TrainSet = Dataset.Load(config.Dataset, Split.Train, device, config.Subset);
+            TestSet = Dataset.Load(config.Dataset, Split.Test, device, config.TestSubset);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public TrainingConfig Config { get; private set; }
+    public string? OutDirectory { get; }
+    public Device Device { get; }
+    public VaeModel Model { get; }
+    public Adam Optimizer { get; } = null!;
+    public Dataset TrainSet { get; } = null!;
+    public Dataset TestSet { get; } = null!;
+
+    /// <summary>Epochs completed so far.</summary>
+    public int Epoch { get; private set; }
+
+    public IReadOnlyList<EpochRecord> History => history;
+
+    /// <summary>The checkpoint.json last written, if any.</summary>
+    public string? LastCheckpoint { get; private set; }
+
+    /// <summary>Reported after every step and at the end of every epoch.</summary>
+    public Action<TrainingProgress>? Progress { get; set; }
+
+    /// <summary>A fresh run; with an output folder it writes checkpoints and history there.</summary>
+    public static Trainer Create(TrainingConfig config, string? outDirectory = null)
+    {
+        config = config.Validate();
+        return new Trainer(config, outDirectory, torch.device(config.Device));
+    }
+
+    /// <summary>
+    /// Continues the run saved in a checkpoint folder (model, optimizer, epoch, history, seed),
+    /// with a new total number of epochs if given. Checkpoints go on being written to that folder.
+    /// </summary>
+    public static Trainer Resume(string checkpoint, int? epochs = null, string? device = null)
+    {
+        var info = Checkpoint.ReadInfo(checkpoint);
+        var config = (info.Config with { Epochs = epochs ?? info.Config.Epochs, Device = device ?? info.Config.Device }).Validate();
+        var directory = Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(checkpoint)))!;
+        var trainer = new Trainer(config, directory, torch.device(config.Device));
+        try
+        {
+            Checkpoint.Restore(checkpoint, info, trainer.Model, trainer.Optimizer);
+            trainer.Epoch = info.Epoch;
+            trainer.history.AddRange(info.History);
+            trainer.LastCheckpoint = Checkpoint.Resolve(checkpoint);
+            return trainer;
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Trains until Config.Epochs epochs are complete; returns the history.</summary>
+    public IReadOnlyList<EpochRecord> Run(CancellationToken cancellation = default)
+    {
+        while (Epoch < Config.Epochs && !cancellation.IsCancellationRequested)
+        {
+            RunEpoch(cancellation);
+            if (OutDirectory is not null && (Epoch % Config.CheckpointEvery == 0 || Epoch == Config.Epochs))
+                SaveCheckpoint();
+        }
+        return history;
+    }
+
+    /// <summary>One pass over the training set, then the test −ELBO. Returns the epoch's record.</summary>
+    public EpochRecord RunEpoch(CancellationToken cancellation = default)
+    {
+        var epoch = Epoch + 1;
+        var clock = Stopwatch.StartNew();
+        var trainLoss = TrainPass(epoch, clock, cancellation);
+        torch.manual_seed(EpochSeed(epoch, 1));
+        var test = Evaluation.Evaluate(Model, TestSet, Config.Samples, Config.Beta);
+        var record = new EpochRecord(epoch, trainLoss, test.Loss, test.Reconstruction, test.Kl, clock.Elapsed.TotalSeconds);
+        history.Add(record);
+        Epoch = epoch;
+        var steps = StepsPerEpoch;
+        Progress?.Invoke(new TrainingProgress(epoch, Config.Epochs, steps, steps, record.TrainLoss, clock.Elapsed, record));
+        return record;
+    }
+
+    public int StepsPerEpoch => (TrainSet.Count + Config.BatchSize - 1) / Config.BatchSize;
+
+    /// <summary>
+    /// The Adam steps of one epoch over shuffled mini-batches; returns the mean −ELBO of its steps.
+    /// Each step runs in its own dispose scope, so nothing it allocates outlives it.
+    /// </summary>
+    public double TrainPass(int epoch, Stopwatch? clock = null, CancellationToken cancellation = default)
+    {
+        clock ??= Stopwatch.StartNew();
+        torch.manual_seed(EpochSeed(epoch, 0));
+        Model.train();
+        var steps = StepsPerEpoch;
+        double sum = 0;
+        var step = 0;
+        foreach (var x in TrainSet.Batches(Config.BatchSize, shuffle: true, binarize: Config.Binarize))
+        {
+            using (x)
+            using (torch.NewDisposeScope())
+            {
+                Optimizer.zero_grad();
+                var terms = Elbo.negative_elbo(Model, x, Config.Samples, Config.Beta);
+                var loss = terms.loss.item<double>();
+                step++;
+                if (!double.IsFinite(loss)) throw Diverged(epoch, step, steps, loss);
+                terms.loss.backward();
+                Optimizer.step();
+                sum += loss;
+            }
+            Progress?.Invoke(new TrainingProgress(epoch, Config.Epochs, step, steps, sum / step, clock.Elapsed));
+            if (cancellation.IsCancellationRequested)
+                throw new OperationCanceledException($"Training was interrupted during epoch {epoch}; " +
+                    (LastCheckpoint is null ? "no checkpoint had been written yet." : $"the last checkpoint (epoch {Epoch}) is {LastCheckpoint}."));
+        }
+        return sum / step;
+    }
+
+    public string SaveCheckpoint()
+    {
+        var directory = OutDirectory ?? throw new InvalidOperationException("This trainer has no output folder to save checkpoints in.");
+        LastCheckpoint = Checkpoint.Save(directory, Model, Optimizer, Config, Epoch, history);
+        return LastCheckpoint;
+    }
+
+    private TrainingDivergedException Diverged(int epoch, int step, int steps, double loss) => new(
+        $"−ELBO became {loss} at epoch {epoch}, step {step} of {steps}; training stopped. " +
+        (LastCheckpoint is null
+            ? "No checkpoint had been written yet. "
+            : $"The last good checkpoint (epoch {Epoch}) is kept at {LastCheckpoint}. ") +
+        "Try a smaller --lr, or --sigma logvar.");
+
+    /// <summary>A seed per (run seed, epoch, phase), mixed so nearby seeds give unrelated streams (SplitMix64).</summary>
+    internal long EpochSeed(int epoch, int phase)
+    {
+        var x = unchecked((ulong)Config.Seed * 0x9E3779B97F4A7C15UL + (ulong)epoch * 0xBF58476D1CE4E5B9UL + (ulong)phase);
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return (long)((x ^ (x >> 31)) >> 1);
+    }
+
+    public void Dispose()
+    {
+        TrainSet?.Dispose();
+        TestSet?.Dispose();
+        Optimizer?.Dispose();
+        Model?.Dispose();
+    }
+}

@@ -1,0 +1,55 @@
+using Vae.Models;
+
+namespace Vae.Training;
+
+/// <summary>Everything that defines a training run; saved in every checkpoint so a run can be resumed.</summary>
+public sealed record TrainingConfig
+{
+    public string Dataset { get; init; } = "mnist";
+    public ModelConfig Model { get; init; } = new();
+    public int Epochs { get; init; } = 10;
+    public int BatchSize { get; init; } = 128;
+    public double Lr { get; init; } = 1e-3;
+
+    /// <summary>Weight of the KL term; 0 is the lecture's "what if we omit the KL term?".</summary>
+    public double Beta { get; init; } = 1;
+
+    /// <summary>Monte Carlo samples of z per image in the reconstruction term.</summary>
+    public int Samples { get; init; } = 1;
+
+    /// <summary>Redraw each pixel as x ~ Bernoulli(intensity) every epoch (dynamic binarization).</summary>
+    public bool Binarize { get; init; }
+
+    public string Device { get; init; } = "auto";
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Train on the first N training images only (null: all 60,000).</summary>
+    public int? Subset { get; init; }
+
+    /// <summary>Evaluate on the first N test images only (null: all 10,000).</summary>
+    public int? TestSubset { get; init; }
+
+    public int CheckpointEvery { get; init; } = 1;
+
+    /// <summary>libtorch intra-op threads; 0 means one per core.</summary>
+    public int Threads { get; init; }
+
+    public TrainingConfig Validate()
+    {
+        static void Require(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException(message);
+        }
+        Require(Epochs >= 1, $"--epochs must be at least 1, got {Epochs}.");
+        Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}.");
+        Require(Lr > 0 && double.IsFinite(Lr), $"--lr must be a positive number, got {Lr}.");
+        Require(Beta >= 0 && double.IsFinite(Beta), $"--beta must be zero or positive, got {Beta}.");
+        Require(Samples >= 1, $"--samples must be at least 1, got {Samples}.");
+        Require(Subset is null or >= 1, $"--subset must be at least 1, got {Subset}.");
+        Require(TestSubset is null or >= 1, $"--test-subset must be at least 1, got {TestSubset}.");
+        Require(CheckpointEvery >= 1, $"--checkpoint-every must be at least 1, got {CheckpointEvery}.");
+        Require(Threads >= 0, $"--threads must be zero (one per core) or positive, got {Threads}.");
+        Vae.Data.DataSource.Get(Dataset);
+        return this with { Model = Model.Validate() };
+    }
+}
