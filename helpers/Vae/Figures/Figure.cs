@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Vae.Torch;
+
+namespace Vae.Figures;
+
+/// <summary>
+/// A Plotly figure: the <see cref="Data"/> traces and <see cref="Layout"/> that plotly.js draws, written as JSON
+/// into HTML for notebooks and reports. <see cref="Kind"/> says what it shows ("scatter", "image", "lines", …);
+/// image figures also keep the <see cref="Image"/> they show, so they can be saved as PNG.
+/// </summary>
+public sealed class Figure
+{
+    public Figure(string kind, JsonArray data, JsonObject layout, GrayImage? image = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(layout);
+        Kind = kind;
+        Data = data;
+        Layout = layout;
+        Image = image;
+    }
+
+    public string Kind { get; }
+
+    /// <summary>The traces; mutable, so a notebook can adjust a figure before showing it.</summary>
+    public JsonArray Data { get; }
+
+    public JsonObject Layout { get; }
+
+    public GrayImage? Image { get; }
+
+    /// <summary>The plotly.min.js that ./setup.sh fetched, e.g. for a page that loads it once in its head.</summary>
+    public static string PlotlyJsPath => PlotlyJs.Locate();
+
+    /// <summary>The layout's title text, or "figure" if it has none.</summary>
+    public string Title => Layout["title"] switch
+    {
+        JsonObject title when title["text"] is JsonValue text && text.TryGetValue<string>(out var t) => t,
+        JsonValue title when title.TryGetValue<string>(out var t) => t,
+        _ => "figure",
+    };
+
+    /// <summary>{ data, layout, config }: the three arguments of Plotly.newPlot.</summary>
+    public string ToJson() =>
+        // The default encoder escapes <, > and & as \u003C…, so this JSON is safe inside a <script> element.
+        $"{{\"data\":{Data.ToJsonString()},\"layout\":{Layout.ToJsonString()},\"config\":{Config.ToJsonString()}}}";
+
+    /// <summary>
+    /// An HTML fragment: a div and the script that draws into it. The first fragment of a process also carries
+    /// plotly.js (VS Code notebooks show all outputs in one page), unless VAE_PLOTLY_PROVIDED=1 says the page has it.
+    /// </summary>
+    public string ToHtml() => ToHtml(PlotlyInline.Process);
+
+    internal string ToHtml(PlotlyInline inline) => inline.TakeScript() + Fragment();
+
+    /// <summary>A complete page with plotly.js inlined: opens offline, e.g. mailed to a student.</summary>
+    public string ToStandaloneHtml() =>
+        $"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>{WebUtility.HtmlEncode(Title)}</title>
+        {PlotlyJs.ScriptTag()}</head>
+        <body style="margin: 16px; background: white">
+        {Fragment()}
+        </body>
+        </html>
+
+        """;
+
+    public void SaveHtml(string path) =>
+        AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(ToStandaloneHtml())));
+
+    public void SavePng(string path)
+    {
+        if (Image is null)
+            throw new InvalidOperationException(
+                $"PNG export is for image figures; this is a {Kind} figure (\"{Title}\"). Save it with SaveHtml instead.");
+        Image.SavePng(path);
+    }
+
+    public override string ToString() => $"{Kind} figure \"{Title}\" ({Data.Count} traces)";
+
+    private static JsonObject Config => new() { ["responsive"] = true, ["displaylogo"] = false };
+
+    private string Fragment()
+    {
+        // Unique in the page even across kernel restarts, which a counter would not be.
+        var id = "vae-figure-" + Guid.NewGuid().ToString("N");
+        return $$"""
+            <div id="{{id}}" class="vae-figure" style="{{DivStyle()}}"></div>
+            <script type="text/javascript">
+            (function () {
+              var id = "{{id}}";
+              var figure = {{ToJson()}};
+              function draw() { window.Plotly.newPlot(id, figure.data, figure.layout, figure.config); }
+              if (window.Plotly) { draw(); return; }
+              // plotly.js comes with the first figure or in the page head; outputs may render before it, so wait a while.
+              var tries = 0;
+              var timer = setInterval(function () {
+                if (window.Plotly) { clearInterval(timer); draw(); }
+                else if (++tries > 100) {
+                  clearInterval(timer);
+                  var div = document.getElementById(id);
+                  if (div) div.textContent = "plotly.js is not loaded in this page: run the cell that shows the first figure again, or re-run all cells.";
+                }
+              }, 100);
+            })();
+            </script>
+            """;
+    }
+
+    // Images keep their pixel size; charts take the width they are given and a fixed height.
+    private string DivStyle()
+    {
+        var height = Pixels(Layout["height"]) ?? 450;
+        return Pixels(Layout["width"]) is { } w
+            ? string.Create(CultureInfo.InvariantCulture, $"width: {w}px; max-width: 100%; height: {height}px")
+            : string.Create(CultureInfo.InvariantCulture, $"width: 100%; height: {height}px");
+    }
+
+    // A value built from an int only reads back as an int; one parsed from text reads back as either.
+    private static int? Pixels(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<int>(out var i) => i,
+        JsonValue value when value.TryGetValue<double>(out var d) && double.IsFinite(d) => (int)Math.Round(d),
+        _ => null,
+    };
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Vae.Torch;
+
+namespace Vae.Figures;
+
+/// <summary>
+/// A grayscale image: <see cref="Pixels"/> holds Height rows of Width values in [0, 1], row-major,
+/// 0 drawn black and 1 white, as MNIST stores its digits (white strokes on black).
+/// </summary>
+public sealed record GrayImage
+{
+    public GrayImage(int width, int height, float[] pixels)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (width <= 0 || height <= 0)
+            throw new ArgumentException($"An image needs a positive size; got width {width} and height {height}.");
+        if ((long)width * height != pixels.Length)
+            throw new ArgumentException(
+                $"A {width}×{height} image needs {(long)width * height} pixels; got {pixels.Length}.", nameof(pixels));
+        // NaN here would be drawn as some arbitrary gray; a diverged decoder is better reported where it happens.
+        for (var i = 0; i < pixels.Length; i++)
+            if (!float.IsFinite(pixels[i]))
+                throw new ArgumentException(
+                    $"Pixel {i} (row {i / width}, column {i % width}) is {pixels[i]}; pixels must be finite values in [0, 1].",
+                    nameof(pixels));
+        Width = width;
+        Height = height;
+        Pixels = pixels;
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    public float[] Pixels { get; }
+
+    /// <summary>Image <paramref name="index"/> of a batch stored as N × (height·width) floats, e.g. decoder output.</summary>
+    public static GrayImage FromBatch(float[] images, int index, int height = 28, int width = 28)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var size = height * width;
+        if (height <= 0 || width <= 0 || images.Length % size != 0)
+            throw new ArgumentException(
+                $"A batch of {height}×{width} images has a multiple of {size} values; got {images.Length}.", nameof(images));
+        if (index < 0 || index >= images.Length / size)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The batch holds {images.Length / size} images.");
+        return new GrayImage(width, height, images.AsSpan(index * size, size).ToArray());
+    }
+
+    /// <summary>Each pixel becomes a factor × factor block, so a 28 × 28 digit can be saved at a legible size.</summary>
+    public GrayImage Upscale(int factor)
+    {
+        if (factor < 1)
+            throw new ArgumentException($"The upscale factor must be at least 1; got {factor}.", nameof(factor));
+        var width = Width * factor;
+        var result = new float[(long)width * Height * factor];
+        for (var y = 0; y < Height * factor; y++)
+        {
+            var source = (y / factor) * Width;
+            for (var x = 0; x < width; x++)
+                result[(long)y * width + x] = Pixels[source + x / factor];
+        }
+        return new GrayImage(width, Height * factor, result);
+    }
+
+    public byte[] ToPng() => Png.Encode(this);
+
+    public string ToDataUri() => "data:image/png;base64," + Convert.ToBase64String(ToPng());
+
+    /// <summary>Written to a temporary file then renamed, so a reader never sees half a PNG.</summary>
+    public void SavePng(string path) => AtomicFile.Write(path, stream => stream.Write(ToPng()));
+
+    /// <summary>An &lt;img&gt; tag (PNG data URI) scaled up for legibility, with crisp pixels.</summary>
+    public string ToHtml()
+    {
+        var scale = Style.DisplayScale(Width, Height, maxSide: 560, maxScale: 6);
+        var width = (Width * scale).ToString("0", CultureInfo.InvariantCulture);
+        var height = (Height * scale).ToString("0", CultureInfo.InvariantCulture);
+        return $"<img src=\"{ToDataUri()}\" width=\"{width}\" height=\"{height}\" alt=\"{Width}×{Height} image\" "
+             + "style=\"image-rendering: pixelated\">";
+    }
+}
