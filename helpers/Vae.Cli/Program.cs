@@ -6,6 +6,7 @@ var root = new RootCommand("vae: train a variational auto-encoder on MNIST and r
 {
     TrainCommand.Create(),
     EvalCommand.Create(),
+    FiguresCommand.Create(),
     BenchCommand.Create(),
 };
 return Cli.Run(root, args);

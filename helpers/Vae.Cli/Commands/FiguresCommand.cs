@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Vae.Data;
+using Vae.Figures;
+using Vae.Training;
+
+namespace Vae.Cli.Commands;
+
+/// <summary>`vae figures CHECKPOINT`: the lecture's figures of a trained model as HTML (interactive) and PNG.</summary>
+public static class FiguresCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A run folder written by `vae train`." };
+        var output = new Option<string?>("--out") { Description = "Folder for the figures (default: <checkpoint>/figures)." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "auto" };
+        var points = new Option<int>("--points") { Description = "Test images in the encoding scatter.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<long>("--seed") { Description = "Seed for the prior samples.", DefaultValueFactory = _ => 1 };
+        var command = new Command("figures", "Write the figures of a checkpoint: encoding, decoding, latent space, prior samples, training curves.")
+        {
+            checkpoint, output, device, points, seed,
+        };
+        command.SetAction(parsed => Cli.Guard("vae figures", () =>
+        {
+            var path = parsed.GetValue(checkpoint)!;
+            var info = Checkpoint.ReadInfo(path);
+            var target = Vae.Torch.torch.device(parsed.GetValue(device)!);
+            var directory = parsed.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(path)))!, "figures");
+            using var model = Checkpoint.LoadModel(path, target);
+            using var test = Dataset.Load(info.Config.Dataset, Split.Test, target);
+            Vae.Torch.torch.manual_seed(parsed.GetValue(seed));
+            var figures = new (string Name, Figure Figure)[]
+            {
+                ("encoding", VaePlots.Encoding(model, test, parsed.GetValue(points))),
+                ("decoding", VaePlots.Decoding(model, test, Enumerable.Range(0, 10).ToArray())),
+                ("latent-space", VaePlots.LatentSpace(model)),
+                ("prior-samples", VaePlots.PriorSamples(model)),
+                ("training-curves", VaePlots.TrainingCurves(info.History)),
+            };
+            foreach (var (name, figure) in figures)
+            {
+                figure.SaveHtml(Path.Combine(directory, name + ".html"));
+                // Small strips are enlarged (nearest neighbour) so the PNG is legible on its own.
+                if (figure.Image is { } image) image.Upscale(Math.Max(1, 600 / image.Width)).SavePng(Path.Combine(directory, name + ".png"));
+            }
+            Console.WriteLine($"{figures.Length} figures of {info.Model} (epoch {info.Epoch}) in {directory}");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace Vae.Tests.Cli;
+
+/// <summary>The `vae` command as a user runs it: a separate process, its exit code and its output.</summary>
+public class CliTests
+{
+    internal static (int Code, string Out, string Err) RunVae(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(TestPaths.Cli);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["VAE_RUNS"] = TestPaths.TempDirectory("cli-runs");
+        using var p = Process.Start(start)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output, err.Result);
+    }
+
+    [Theory]
+    [InlineData("train --epochs abc", "--epochs")]
+    [InlineData("train --model rnn", "rnn")]
+    [InlineData("train --hidden 500,x --epochs 1", "--hidden takes positive integers")]
+    [InlineData("train --batch-size 0", "--batch-size must be at least 1")]
+    [InlineData("train --device tpu", "Unknown device 'tpu'")]
+    [InlineData("eval /nonexistent/run", "No checkpoint at '/nonexistent/run'")]
+    [InlineData("frobnicate", "frobnicate")]
+    public void BadArguments_GiveOneClearLineAndNonZeroExit(string args, string expected)
+    {
+        var (code, _, err) = RunVae(args.Split(' '));
+        Assert.NotEqual(0, code);
+        Assert.Contains(expected, err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void CudaDevice_WithoutCuda_SaysHowToGetIt()
+    {
+        if (global::Vae.Torch.torch.cuda.is_available()) return;
+        var (code, _, err) = RunVae("train", "--device", "cuda", "--epochs", "1", "--subset", "128");
+        Assert.Equal(1, code);
+        Assert.Contains("sees no CUDA GPU", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void TrainEvalAndResume_WorkEndToEnd()
+    {
+        var dir = TestPaths.TempDirectory("cli-train");
+        var (code, output, err) = RunVae("train", "--hidden", "32", "--epochs", "1", "--subset", "512", "--test-subset", "256", "--out", dir, "--device", "cpu");
+        Assert.True(code == 0, err);
+        Assert.Contains("epoch   1/1", output);
+        (code, output, err) = RunVae("eval", dir, "--test-subset", "256");
+        Assert.True(code == 0, err);
+        Assert.Contains("test −ELBO", output);
+        (code, _, err) = RunVae("train", "--resume", dir, "--model", "conv");
+        Assert.Equal(2, code);
+        Assert.Contains("--model conv conflicts with the checkpoint", err);
+        (code, output, err) = RunVae("train", "--resume", dir, "--epochs", "2");
+        Assert.True(code == 0, err);
+        Assert.Contains("resuming after epoch 1 of 2", output);
+        Assert.Contains("epoch   2/2", output);
+    }
+}
