@@ -12,7 +12,7 @@ public static class Cli
     public const int UsageError = 2;
     public const int Failure = 1;
 
-    public static int Run(RootCommand root, string[] args)
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -22,7 +22,7 @@ public static class Cli
             Console.Error.WriteLine($"See '{command} --help'.");
             return UsageError;
         }
-        return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 
     private static IEnumerable<string> CommandPath(CommandResult result)

@@ -1,0 +1,33 @@
+using System.Text.RegularExpressions;
+
+namespace Vae.Cli.Notebooks;
+
+/// <summary>Small text helpers shared by the report pages.</summary>
+internal static partial class HtmlFormat
+{
+    public static string Escape(string text) => OutputFormatter.Escape(text);
+
+    public static string Duration(TimeSpan duration) => duration.TotalSeconds switch
+    {
+        < 0.1 => $"{duration.TotalMilliseconds:0} ms",
+        < 60 => $"{duration.TotalSeconds:0.0} s",
+        _ => $"{(int)duration.TotalMinutes} min {duration.Seconds} s",
+    };
+
+    /// <summary>
+    /// Console text as a terminal would show it: colour escapes dropped, and a carriage return (a progress bar
+    /// redrawing its line) keeps only what was written after it.
+    /// </summary>
+    public static string TerminalText(string text)
+    {
+        var lines = AnsiEscape().Replace(text, "").Replace("\r\n", "\n").Split('\n');
+        return string.Join('\n', lines.Select(l => l[(l.LastIndexOf('\r') + 1)..]));
+    }
+
+    /// <summary>Makes a script's source safe inside an inline &lt;script&gt;: no "&lt;/script" may end it early.</summary>
+    public static string InlineScript(string javascript) =>
+        javascript.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"\x1B\[[0-9;?]*[ -/]*[@-~]")]
+    private static partial Regex AnsiEscape();
+}

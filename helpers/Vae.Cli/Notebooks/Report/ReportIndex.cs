@@ -1,0 +1,63 @@
+using System.Text;
+
+namespace Vae.Cli.Notebooks;
+
+/// <summary>index.html: one row per notebook with its status, duration and number of figures.</summary>
+internal static class ReportIndex
+{
+    public static string Render(IReadOnlyList<NotebookResult> results)
+    {
+        var rows = new StringBuilder();
+        foreach (var result in results)
+        {
+            var page = Uri.EscapeDataString(result.Name) + ".html";
+            var status = result.FailedCell is { } failed
+                ? $"<span class=\"badge fail\">failed</span><a class=\"detail\" href=\"{page}#cell-{failed.Number}\">" +
+                  $"{HtmlFormat.Escape(failed.Label)}: {HtmlFormat.Escape(failed.Error?.Title ?? "")}</a>"
+                : "<span class=\"badge ok\">passed</span>";
+            rows.Append($"""
+                <tr>
+                <td><a href="{page}">{HtmlFormat.Escape(ReportPage.Title(result))}</a><br><small>{HtmlFormat.Escape(result.FileName)}</small></td>
+                <td>{status}</td>
+                <td class="number">{HtmlFormat.Duration(result.Duration)}</td>
+                <td class="number">{result.FigureCount}</td>
+                </tr>
+
+                """);
+        }
+
+        var passed = results.Count(r => r.Succeeded);
+        var duration = TimeSpan.FromTicks(results.Sum(r => r.Duration.Ticks));
+        var settings = results.SelectMany(r => r.Settings).DistinctBy(s => s.Key)
+            .Select(s => $"<code>{HtmlFormat.Escape(s.Key)}={HtmlFormat.Escape(s.Value)}</code>");
+        return $"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>VAE workbook — notebook report</title>
+            <style>
+            {ReportResources.Css.Value}
+            </style>
+            </head>
+            <body>
+            <header class="page">
+            <h1>VAE workbook — notebook report</h1>
+            <div class="facts"><span>{passed} of {results.Count} notebooks passed</span><span>{HtmlFormat.Duration(duration)}</span>
+            <span>{DateTimeOffset.Now:yyyy-MM-dd HH:mm}</span> {string.Join(" ", settings)}</div>
+            </header>
+            <main>
+            <table class="notebooks">
+            <thead><tr><th>Notebook</th><th>Status</th><th class="number">Duration</th><th class="number">Figures</th></tr></thead>
+            <tbody>
+            {rows}
+            </tbody>
+            </table>
+            </main>
+            </body>
+            </html>
+
+            """;
+    }
+}
