@@ -1,3 +1,6 @@
+using Vae.Models;
+using Vae.Training;
+
 namespace Vae;
 
 /// <summary>Locations the helper assembly shares with the notebooks, the CLI and the tests.</summary>
@@ -36,4 +39,45 @@ public static class Workbook
     /// <summary>A text setting from the environment (VAE_DEVICE) or its default.</summary>
     public static string Setting(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : fallback;
+
+    /// <summary>A named run folder under <see cref="RunsDirectory"/>, e.g. Run("lecture").</summary>
+    public static string Run(string name) => Path.Combine(RunsDirectory, name);
+
+    /// <summary>
+    /// The lecture's training set-up (MLP 784-500-500, z = 2, Adam 1e-3, batch 128, seed 1), with the
+    /// environment overriding epochs (VAE_EPOCHS), training images (VAE_SUBSET) and device (VAE_DEVICE),
+    /// which is how the headless runner and the tests make the notebooks quick.
+    /// </summary>
+    public static TrainingConfig LectureConfig(int epochs = 10) => new()
+    {
+        Epochs = Setting("VAE_EPOCHS", epochs),
+        Subset = Setting("VAE_SUBSET", 0) is > 0 and var n ? n : null,
+        Device = Setting("VAE_DEVICE", "auto"),
+    };
+
+    /// <summary>
+    /// The model trained with this configuration in runs/<paramref name="name"/>: loaded when a notebook
+    /// already trained it with the same settings, otherwise trained now (and saved there), so each
+    /// notebook also runs on its own.
+    /// </summary>
+    public static VaeModel LoadOrTrain(string name, TrainingConfig config)
+    {
+        var directory = Run(name);
+        if (Checkpoint.Exists(directory))
+        {
+            var info = Checkpoint.ReadInfo(directory);
+            // A run resumed past the asked-for epochs (notebook 1 does one more) still counts.
+            if (info.Config with { Epochs = config.Epochs } == config.Validate() && info.Epoch >= config.Epochs)
+            {
+                Console.WriteLine($"Loaded {info.Model} from {directory} (epoch {info.Epoch}, test −ELBO {info.History.LastOrDefault()?.TestLoss:F2}).");
+                return Checkpoint.LoadModel(directory, Torch.torch.device(config.Device));
+            }
+        }
+        Console.WriteLine($"No checkpoint of these settings in {directory}: training {config.Model} for {config.Epochs} epoch(s) now.");
+        using var trainer = Trainer.Create(config, directory);
+        trainer.Run();
+        var last = trainer.History[^1];
+        Console.WriteLine($"Trained: test −ELBO {last.TestLoss:F2} after {last.Epoch} epoch(s).");
+        return Checkpoint.LoadModel(directory, trainer.Device);
+    }
 }

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace Vae.Figures;
 
 /// <summary>
-/// Shows <see cref="Figure"/> and <see cref="GrayImage"/> as HTML in .NET Interactive (VS Code Polyglot
+/// Shows <see cref="Figure"/>, <see cref="GrayImage"/> and <see cref="HtmlTable"/> as HTML in .NET Interactive (VS Code Polyglot
 /// Notebooks). Its formatter API has no package in the registries we build from, so it is bound by reflection
 /// when, and only if, the kernel has loaded Microsoft.DotNet.Interactive.Formatting. Outside a notebook this
 /// does nothing; inside one it must never break loading the assembly, so every failure is swallowed.
@@ -63,8 +63,10 @@ internal static class NotebookDisplay
 
         Register(register, typeof(Figure), (value, writer) => writer.Write(((Figure)value).ToHtml()));
         Register(register, typeof(GrayImage), (value, writer) => writer.Write(((GrayImage)value).ToHtml()));
+        Register(register, typeof(HtmlTable), (value, writer) => writer.Write(((HtmlTable)value).ToHtml()));
         PreferHtml(formatter!, typeof(Figure));
         PreferHtml(formatter!, typeof(GrayImage));
+        PreferHtml(formatter!, typeof(HtmlTable));
         return true;
     }
 
