@@ -1,4 +1,8 @@
 // Gradients: requires_grad, backward, grad, and the grad mode behind no_grad.
+// ATen/ATen.h brought GradMode in by accident in 1.13 and no longer does in 2.x; this header
+// declares at::GradMode in both.
+#include <ATen/core/grad_mode.h>
+
 #include "common.h"
 
 using vt::H;
