@@ -85,7 +85,9 @@ void FusedStep(torch::optim::Adam& adam) {
     s.step(s.step() + 1);
     const double bias1 = 1 - std::pow(beta1, static_cast<double>(s.step()));
     const double bias2 = 1 - std::pow(beta2, static_cast<double>(s.step()));
+    // The coefficients are rounded to float once, from double, as libtorch's scalar arguments are.
     const float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
+    const float c1 = static_cast<float>(1 - beta1), c2 = static_cast<float>(1 - beta2);
     const float step_size = static_cast<float>(o.lr() / bias1);
     const float bias2_sqrt = static_cast<float>(std::sqrt(bias2));
     const float eps = static_cast<float>(o.eps()), decay = static_cast<float>(o.weight_decay());
@@ -97,8 +99,8 @@ void FusedStep(torch::optim::Adam& adam) {
     at::parallel_for(0, p.numel(), 32768, [&](int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
         const float grad = decay != 0 ? G[i] + decay * P[i] : G[i];
-        const float m = M[i] * b1 + (1 - b1) * grad;
-        float v = V[i] * b2 + (1 - b2) * grad * grad;
+        const float m = M[i] * b1 + c1 * grad;
+        float v = V[i] * b2 + c2 * grad * grad;
         M[i] = m;
         V[i] = v;
         if (Vmax) v = Vmax[i] = std::max(Vmax[i], v);

@@ -127,7 +127,7 @@ int main(void) {
   const float p_values[] = {1, -2};
   vt_tensor p = floats(p_values, shape2, 1);
   vt_set_requires_grad(p, 1);
-  vt_adam opt = vt_adam_new(&p, 1, 0.1, 0.9, 0.999, 1e-8, 0, 0);
+  vt_adam opt = vt_adam_new(&p, 1, 0.1, 0.9, 0.999, 1e-8, 0, 0, /*fused=*/1);
   check(opt != NULL, "Adam created");
   vt_tensor pp = vt_binary(VT_MUL, p, p);
   vt_tensor ploss = sum_all(pp);
