@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using Vae.Cli.Notebooks;
+
+namespace Vae.Tests.Notebooks;
+
+/// <summary>The product itself: the four lecture notebooks run headless with quick settings, and their report in a browser.</summary>
+[Collection(NotebooksCollection.Name)]
+public sealed partial class WorkbookTests
+{
+    // Plotly trace types of each figure output, in order, per notebook.
+    private static readonly Dictionary<string, string[]> ExpectedFigures = new()
+    {
+        ["01-implementation"] = ["scatter"],                              // training curves (line traces)
+        ["02-encoding"] = ["scatter", "image", "scatter"],                // μ scatter, decoded centroids, β = 0 scatter
+        ["03-decoding"] = ["image", "image", "image"],                    // one pair, a strip, the worst reconstructions
+        ["04-latent-space"] = ["image", "image", "image", "image", "image"], // two manifolds, samples, β = 0 manifold and samples
+    };
+
+    [GeneratedRegex("\"type\":\"(\\w+)\"")]
+    private static partial Regex TraceType();
+
+    [Fact]
+    public async Task LectureNotebooks_RunHeadless_WithTheirFiguresAndADrawnReport()
+    {
+        var folder = TestPaths.TempDirectory("workbook");
+        var options = new NotebookRunOptions
+        {
+            Epochs = 1, Subset = 2000, Device = "cpu", RunsDirectory = Path.Combine(folder, "runs"), Progress = TextWriter.Null,
+        };
+        var notebooks = Directory.GetFiles(Path.Combine(TestPaths.Root, "notebooks"), "*.dib").Order().ToList();
+        Assert.Equal(ExpectedFigures.Keys, notebooks.Select(Path.GetFileNameWithoutExtension));
+        var results = new List<NotebookResult>();
+        foreach (var notebook in notebooks) results.Add(await NotebookRunner.RunAsync(notebook, options));
+
+        foreach (var result in results)
+        {
+            Assert.True(result.Succeeded, result.FailureSummary);
+            var figures = result.Cells.SelectMany(c => c.Outputs).Where(o => o.IsFigure).ToList();
+            var kinds = figures.Select(f => TraceType().Match(f.Content).Groups[1].Value).ToArray();
+            Assert.Equal(ExpectedFigures[result.Name], kinds);
+        }
+
+        // Notebook 1 checks its hand-written ELBO against the helper's: both printed values must agree.
+        var check = results[0].Cells.SelectMany(c => c.Outputs).Select(o => o.Content).Single(c => c.Contains("by hand:"));
+        var numbers = Regex.Matches(check, @"= (\d+\.\d+)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, numbers.Count);
+        Assert.Equal(numbers[0], numbers[1]);
+
+        var report = Path.Combine(folder, "report");
+        ReportWriter.Write(results, report);
+        await using var browser = await ReportBrowser.LaunchAsync();
+        var pages = await browser.CheckReportAsync(report, "workbook");
+        Assert.Equal(5, pages.Count);
+        foreach (var page in pages)
+            Assert.True(page.Errors.Count == 0 && page.UndrawnFigures.Count == 0 && page.RenderedMath == page.MathElements, page.ToString());
+        Assert.Equal(ExpectedFigures.Values.Sum(f => f.Length), pages.Sum(p => p.Figures));
+    }
+}
