@@ -79,10 +79,15 @@ public static unsafe class safetensors
         try
         {
             header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength)) as JsonObject ?? throw Bad("the header is not a JSON object");
+            _ = header.Count; // JsonObject reads its properties lazily: a repeated name throws here, not later
         }
         catch (JsonException e)
         {
             throw Bad($"the header is not valid JSON ({e.Message})");
+        }
+        catch (ArgumentException e)
+        {
+            throw Bad($"the header repeats a name ({e.Message})");
         }
 
         metadata = [];

@@ -23,9 +23,15 @@ inline at::Scalar S(vt_scalar s) {
   return s.is_integral ? at::Scalar(s.integer) : at::Scalar(s.real);
 }
 inline at::IntArrayRef Dims(const int64_t* p, int n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
+// libtorch indexes tables by the element type unchecked: an unknown number must stop here, not crash there.
+inline at::ScalarType Dtype(int32_t dtype) {
+  if (dtype < 0 || dtype >= static_cast<int32_t>(at::ScalarType::NumOptions))
+    throw std::invalid_argument("unknown dtype " + std::to_string(dtype) + " (not a c10::ScalarType)");
+  return static_cast<at::ScalarType>(dtype);
+}
 inline at::TensorOptions Options(int32_t dtype, int32_t device_type, int32_t device_index) {
   return at::TensorOptions()
-      .dtype(static_cast<at::ScalarType>(dtype))
+      .dtype(Dtype(dtype))
       .device(at::Device(static_cast<at::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)));
 }
 inline std::vector<at::Tensor> List(const vt_tensor* hs, int n) {

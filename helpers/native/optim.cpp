@@ -182,10 +182,11 @@ int vt_adam_get_state(vt_adam opt, int param, int64_t* step, vt_tensor* exp_avg,
     *exp_avg = *exp_avg_sq = *max_exp_avg_sq = nullptr;
     if (it != states.end()) {
       auto& s = static_cast<torch::optim::AdamParamState&>(*it->second);
+      // Copies: step() updates the moments in place, and a checkpoint must not move with them.
       *step = s.step();
-      *exp_avg = H(s.exp_avg());
-      *exp_avg_sq = H(s.exp_avg_sq());
-      if (s.max_exp_avg_sq().defined()) *max_exp_avg_sq = H(s.max_exp_avg_sq());
+      *exp_avg = H(s.exp_avg().clone());
+      *exp_avg_sq = H(s.exp_avg_sq().clone());
+      if (s.max_exp_avg_sq().defined()) *max_exp_avg_sq = H(s.max_exp_avg_sq().clone());
     }
   })
 }

@@ -61,7 +61,7 @@ vt_tensor vt_tensor_from_data(const void* data, int64_t nbytes, const int64_t* s
                               int32_t device_type, int32_t device_index) {
   VT_TENSOR([&] {
     // One copy into libtorch-owned memory, then (only for another device) one transfer.
-    auto t = at::empty(vt::Dims(shape, ndim), at::TensorOptions().dtype(static_cast<at::ScalarType>(dtype)));
+    auto t = at::empty(vt::Dims(shape, ndim), at::TensorOptions().dtype(vt::Dtype(dtype)));
     if (static_cast<int64_t>(t.nbytes()) != nbytes)
       throw std::invalid_argument("data holds " + std::to_string(nbytes) + " bytes but shape " +
                                   c10::str(t.sizes()) + " of " + std::string(c10::toString(t.scalar_type())) +
