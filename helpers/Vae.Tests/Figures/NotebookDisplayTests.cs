@@ -46,7 +46,7 @@ public class NotebookDisplayTests
     }
 
     [Fact]
-    public void RegistersHtmlFormattersForFiguresAndImages()
+    public void RegistersHtmlFormattersForFiguresImagesAndTables()
     {
         var registered = new Dictionary<Type, (Action<object, TextWriter> Format, string Mime)>();
         var preferred = new Dictionary<Type, string[]>();
@@ -56,7 +56,7 @@ public class NotebookDisplayTests
         Assert.True(NotebookDisplay.TryRegister(assembly));
         Assert.False(NotebookDisplay.TryRegister(assembly));  // once per process
 
-        Assert.Equal([typeof(Figure), typeof(GrayImage)], registered.Keys.OrderBy(t => t.Name));
+        Assert.Equal([typeof(Figure), typeof(GrayImage), typeof(HtmlTable)], registered.Keys.OrderBy(t => t.Name));
         Assert.All(registered.Values, r => Assert.Equal("text/html", r.Mime));
         Assert.Equal(["text/html"], preferred[typeof(Figure)]);
 
@@ -66,5 +66,8 @@ public class NotebookDisplayTests
         var img = new StringWriter();
         registered[typeof(GrayImage)].Format(new GrayImage(2, 2, new float[4]), img);
         Assert.StartsWith("<img src=\"data:image/png;base64,", img.ToString());
+        var table = new StringWriter();
+        registered[typeof(HtmlTable)].Format(new HtmlTable(["a", "b"], [["1", "<2>"]], "caption"), table);
+        Assert.Contains("<td style=\"border-bottom:1px solid #ddd;padding:3px 10px;text-align:right\">&lt;2&gt;</td>", table.ToString());
     }
 }
