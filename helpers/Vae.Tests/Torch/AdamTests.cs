@@ -172,4 +172,49 @@ public class AdamTests
         Step(fresh, q);
         Assert.Equal(p.data<double>(), q.data<double>());
     }
+
+    [Theory]
+    [InlineData(0.0, false)]
+    [InlineData(0.01, false)]
+    [InlineData(0.0, true)]
+    [InlineData(0.01, true)]
+    public void FusedSteps_MatchLibtorchsStepsToFloatRounding(double weightDecay, bool amsgrad)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(3);
+        var start = torch.randn([1000]);
+        var target = torch.randn([1000]);
+        var plain = start.clone().requires_grad_();
+        var fused = start.clone().requires_grad_();
+        using var a = torch.optim.Adam([plain], lr: 0.01, weight_decay: weightDecay, amsgrad: amsgrad);
+        using var b = torch.optim.Adam([fused], lr: 0.01, weight_decay: weightDecay, amsgrad: amsgrad, fused: true);
+        for (var step = 0; step < 20; step++)
+            foreach (var (adam, p) in new[] { (a, plain), (b, fused) })
+            {
+                adam.zero_grad();
+                using var loss = ((p - target).square() * (p + 2)).sum();
+                loss.backward();
+                adam.step();
+            }
+        Expect.Close(plain.data<float>().Select(v => (double)v).ToArray(), fused.data<float>().Select(v => (double)v).ToArray(), 1e-5);
+        var plainState = a.state_dict();
+        var fusedState = b.state_dict();
+        Assert.Equal(plainState.Keys.Order(), fusedState.Keys.Order());
+        Assert.Equal(20L, fusedState["state.0.step"].item<long>());
+        Expect.Close(plainState["state.0.exp_avg_sq"].data<float>().Select(v => (double)v).ToArray(),
+            fusedState["state.0.exp_avg_sq"].data<float>().Select(v => (double)v).ToArray(), 1e-5);
+    }
+
+    [Fact]
+    public void Fused_OnFloat64Parameters_FallsBackToLibtorchsStep()
+    {
+        using var scope = torch.NewDisposeScope();
+        double[] p0 = [0.5, -1.0, 2.0];
+        var p = torch.tensor(p0).requires_grad_();
+        using var adam = torch.optim.Adam([p], lr: 0.1, fused: true);
+        Step(adam, p);
+        Step(adam, p);
+        var (expected, _, _) = ByHand(p0, 2, 0.1, 0.9, 0.999, 1e-8, 0);
+        Expect.Close(expected, p.data<double>(), 1e-12);
+    }
 }
