@@ -65,19 +65,25 @@ public sealed unsafe class Adam : IDisposable
         return result;
     }
 
+    /// <summary>Restores a state_dict; every key is checked before any parameter's state is replaced.</summary>
     public void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
     {
         var unknown = state.Keys.Where(k => !IsStateKey(k)).ToList();
         if (unknown.Count > 0)
             throw new TorchException($"Adam state has unexpected key(s): {string.Join(", ", unknown.Select(k => $"'{k}'"))} (this optimizer has {parameters.Length} parameters)");
+        var entries = new List<(int Index, long Step, Tensor M, Tensor V, Tensor? Vmax)>();
         for (var i = 0; i < parameters.Length; i++)
         {
             if (!state.TryGetValue($"state.{i}.step", out var step)) continue;
             var m = state.GetValueOrDefault($"state.{i}.exp_avg") ?? throw new TorchException($"Adam state is missing 'state.{i}.exp_avg'");
             var v = state.GetValueOrDefault($"state.{i}.exp_avg_sq") ?? throw new TorchException($"Adam state is missing 'state.{i}.exp_avg_sq'");
-            var vmax = state.GetValueOrDefault($"state.{i}.max_exp_avg_sq");
-            Check(vt_adam_set_state(Handle, i, step.item<long>(), m.Handle, v.Handle, vmax?.Handle ?? IntPtr.Zero));
+            foreach (var (name, t) in new[] { ("exp_avg", m), ("exp_avg_sq", v) })
+                if (!t.shape.SequenceEqual(parameters[i].shape))
+                    throw new TorchException($"Adam state 'state.{i}.{name}' has shape {Tensor.FormatShape(t.shape)} but parameter {i} has {Tensor.FormatShape(parameters[i].shape)}");
+            entries.Add((i, step.item<long>(), m, v, state.GetValueOrDefault($"state.{i}.max_exp_avg_sq")));
         }
+        foreach (var (i, step, m, v, vmax) in entries)
+            Check(vt_adam_set_state(Handle, i, step, m.Handle, v.Handle, vmax?.Handle ?? IntPtr.Zero));
     }
 
     private bool IsStateKey(string key)

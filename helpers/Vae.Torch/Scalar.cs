@@ -15,7 +15,12 @@ public readonly struct Scalar
     public static implicit operator Scalar(long v) => new(new NativeScalar(v));
     public static implicit operator Scalar(float v) => new(new NativeScalar((double)v));
     public static implicit operator Scalar(double v) => new(new NativeScalar(v));
-    public static implicit operator Scalar(bool v) => new(new NativeScalar(v ? 1L : 0L));
+    public static implicit operator Scalar(bool v) => new(new NativeScalar(v));
 
-    public override string ToString() => Value.IsIntegral != 0 ? Value.Integer.ToString() : Value.Real.ToString("R");
+    public override string ToString() => Value.Kind switch
+    {
+        1 => Value.Integer.ToString(),
+        2 => Value.Integer != 0 ? "true" : "false",
+        _ => Value.Real.ToString("R"),
+    };
 }

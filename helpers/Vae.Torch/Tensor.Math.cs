@@ -130,9 +130,15 @@ public sealed unsafe partial class Tensor
     public Tensor mean(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Mean, dims, keepdim);
     public Tensor amax() => Reduce(ReduceOp.Amax, default, false);
     public Tensor amax(long dim, bool keepdim = false) => Reduce(ReduceOp.Amax, [dim], keepdim);
+    public Tensor amax(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Amax, dims, keepdim);
     public Tensor amin() => Reduce(ReduceOp.Amin, default, false);
     public Tensor amin(long dim, bool keepdim = false) => Reduce(ReduceOp.Amin, [dim], keepdim);
+    public Tensor amin(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Amin, dims, keepdim);
+
+    /// <summary>log Σ exp(x), computed without overflow; over all elements, one dimension or several.</summary>
+    public Tensor logsumexp() => Reduce(ReduceOp.LogSumExp, default, false);
     public Tensor logsumexp(long dim, bool keepdim = false) => Reduce(ReduceOp.LogSumExp, [dim], keepdim);
+    public Tensor logsumexp(long[] dims, bool keepdim = false) => Reduce(ReduceOp.LogSumExp, dims, keepdim);
     public Tensor var() => Reduce(ReduceOp.Var, default, false);
     public Tensor var(long dim, bool keepdim = false) => Reduce(ReduceOp.Var, [dim], keepdim);
     public Tensor std() => Reduce(ReduceOp.Std, default, false);

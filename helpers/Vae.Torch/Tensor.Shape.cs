@@ -46,9 +46,10 @@ public sealed unsafe partial class Tensor
     public Tensor[] chunk(long chunks, long dim = 0)
     {
         if (chunks <= 0) throw new ArgumentOutOfRangeException(nameof(chunks), $"chunk needs a positive number of chunks, got {chunks}");
-        var handles = new IntPtr[chunks];
+        // libtorch never returns more chunks than the dimension has elements (at least one).
+        var handles = new IntPtr[Math.Max(1, Math.Min(chunks, size(dim)))];
         int count;
-        fixed (IntPtr* p = handles) Check(vt_chunk(Handle, chunks, dim, p, &count));
+        fixed (IntPtr* p = handles) Check(vt_chunk(Handle, Math.Min(chunks, handles.Length), dim, p, &count));
         return handles.Take(count).Select(h => new Tensor(h)).ToArray();
     }
 

@@ -34,11 +34,11 @@ public static unsafe partial class torch
     public static Tensor rand_like(Tensor t) => new(vt_like((int)Fill.Rand, t.Handle));
     public static Tensor randn_like(Tensor t) => new(vt_like((int)Fill.Randn, t.Handle));
 
-    /// <summary>Filled with value; the dtype follows the value (int64 for integers, float32 otherwise) unless given.</summary>
+    /// <summary>Filled with value; the dtype follows the value (int64 for integers, bool for booleans, float32 otherwise) unless given.</summary>
     public static Tensor full(long[] shape, Scalar value, ScalarType? dtype = null, Device? device = null)
     {
         var d = device ?? Device.CPU;
-        var type = dtype ?? (value.Value.IsIntegral != 0 ? int64 : float32);
+        var type = dtype ?? value.Value.Kind switch { 1 => int64, 2 => @bool, _ => float32 };
         fixed (long* p = shape) return new Tensor(vt_full(p, shape.Length, value.Value, (int)type, (int)d.type, d.index));
     }
 
@@ -47,12 +47,13 @@ public static unsafe partial class torch
     {
         var s = step ?? 1;
         var d = device ?? Device.CPU;
-        var integral = start.Value.IsIntegral != 0 && end.Value.IsIntegral != 0 && s.Value.IsIntegral != 0;
+        var integral = !start.Value.IsFloating && !end.Value.IsFloating && !s.Value.IsFloating;
         var type = dtype ?? (integral ? int64 : float32);
         return new Tensor(vt_arange(start.Value, end.Value, s.Value, (int)type, (int)d.type, d.index));
     }
 
-    public static Tensor arange(Scalar end, ScalarType? dtype = null, Device? device = null) => arange(0, end, 1, dtype, device);
+    /// <summary>0, 1, … below end. For a dtype, use the full form: arange(0, end, dtype: …) (a literal 0 would convert to ScalarType here).</summary>
+    public static Tensor arange(Scalar end) => arange(0, end);
 
     public static Tensor linspace(double start, double end, long steps, ScalarType? dtype = null, Device? device = null)
     {

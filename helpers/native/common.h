@@ -20,7 +20,11 @@ inline vt_tensor H(at::Tensor t) { return reinterpret_cast<vt_tensor>(new at::Te
 inline at::Tensor Opt(vt_tensor h) { return h == nullptr ? at::Tensor() : T(h); }
 
 inline at::Scalar S(vt_scalar s) {
-  return s.is_integral ? at::Scalar(s.integer) : at::Scalar(s.real);
+  switch (s.kind) {
+    case 1: return at::Scalar(s.integer);
+    case 2: return at::Scalar(s.integer != 0);
+    default: return at::Scalar(s.real);
+  }
 }
 inline at::IntArrayRef Dims(const int64_t* p, int n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
 // libtorch indexes tables by the element type unchecked: an unknown number must stop here, not crash there.

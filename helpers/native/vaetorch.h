@@ -21,10 +21,11 @@ typedef struct vt_tensor_s* vt_tensor;
 typedef struct vt_adam_s* vt_adam;
 
 // A Python-like number: integral scalars keep integer type promotion (int64 + 1 stays int64).
+// kind: 0 floating (real), 1 integral (integer), 2 boolean (integer is 0 or 1).
 typedef struct {
   double real;
   int64_t integer;
-  int32_t is_integral;
+  int32_t kind;
 } vt_scalar;
 
 // ---- errors and runtime (runtime.cpp) ----

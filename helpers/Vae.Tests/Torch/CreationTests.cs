@@ -47,10 +47,24 @@ public class CreationTests
         Expect.Tensor(c, [4], [0.5f, 1f, 1.5f, 2f]);
         using var d = torch.arange(2.5);
         Expect.Tensor(d, [3], [0, 1, 2]);
-        using var e = torch.arange(3, torch.float64);
+        using var e = torch.arange(0, 3, dtype: torch.float64);
         Assert.Equal(new double[] { 0, 1, 2 }, e.data<double>());
         using var down = torch.arange(5, 0, -2);
         Assert.Equal(new long[] { 5, 3, 1 }, down.data<long>());
+        // (start 5, end 0) as in PyTorch, which rejects it; not "end 5 with dtype 0" (uint8).
+        Assert.Contains("inconsistent with step sign", Assert.Throws<TorchException>(() => torch.arange(5, 0)).Message);
+    }
+
+    [Fact]
+    public void Full_TakesItsDtypeFromTheValue()
+    {
+        using var b = torch.full([2], true);
+        Assert.Equal(ScalarType.Bool, b.dtype);
+        Assert.Equal(new[] { true, true }, b.data<bool>());
+        using var i = torch.full([2], 3);
+        Assert.Equal(ScalarType.Int64, i.dtype);
+        using var f = torch.full([2], 0.5);
+        Assert.Equal(ScalarType.Float32, f.dtype);
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public class LayerTests
     public void Conv2d_HandComputedValue()
     {
         using var scope = torch.NewDisposeScope();
-        var x = torch.arange(9, torch.float32).reshape(1, 1, 3, 3);   // 0 … 8
+        var x = torch.arange(0, 9, dtype: torch.float32).reshape(1, 1, 3, 3);   // 0 … 8
         var w = torch.tensor(new float[] { 1, 0, 0, -1 }, [1, 1, 2, 2]); // x[i, j] − x[i+1, j+1]
         Expect.Tensor(F.conv2d(x, w, torch.tensor(new float[] { 0.5f })), [1, 1, 2, 2], [-3.5f, -3.5f, -3.5f, -3.5f]);
         Expect.Tensor(F.conv2d(x, w, padding: 1, stride: 2), [1, 1, 2, 2], [0, -2, -6, -4]);
@@ -314,7 +314,7 @@ public class LayerTests
     public void FlattenUnflatten_ReshapeAroundTheBatchDim()
     {
         using var scope = torch.NewDisposeScope();
-        var x = torch.arange(24, torch.float32).reshape(2, 3, 4);
+        var x = torch.arange(0, 24, dtype: torch.float32).reshape(2, 3, 4);
         var flat = torch.nn.Flatten().forward(x);
         Assert.Equal(new long[] { 2, 12 }, flat.shape);
         var back = torch.nn.Unflatten(1, [3, 4]).forward(flat);

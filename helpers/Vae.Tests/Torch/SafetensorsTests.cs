@@ -26,7 +26,7 @@ public class SafetensorsTests
             ["int32"] = torch.tensor(new[] { -5, 6 }, [2, 1]),
             ["scalar"] = torch.tensor(0.75f),
             ["empty"] = torch.zeros([0, 4]),
-            ["transposed"] = torch.arange(6, torch.float32).reshape(2, 3).t(), // written in logical order
+            ["transposed"] = torch.arange(0, 6, dtype: torch.float32).reshape(2, 3).t(), // written in logical order
         };
         var metadata = new Dictionary<string, string> { ["epoch"] = "3", ["note"] = "β-VAE, \"quoted\" ✓" };
         var path = dir.File("checkpoint.safetensors");

@@ -104,7 +104,8 @@ public abstract class Module : IDisposable
         foreach (var (_, t) in named_parameters().Concat(named_buffers()))
         {
             if (t.device == device) continue;
-            using var moved = t.detach().DetachFromDisposeScope().to(device);
+            using var detached = t.detach();
+            using var moved = detached.to(device);
             Check(vt_set_data(t.Handle, moved.Handle));
         }
         return this;

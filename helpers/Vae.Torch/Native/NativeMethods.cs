@@ -8,10 +8,13 @@ internal readonly struct NativeScalar
 {
     public readonly double Real;
     public readonly long Integer;
-    public readonly int IsIntegral;
+    public readonly int Kind; // 0 floating, 1 integral, 2 boolean
 
-    public NativeScalar(double real) { Real = real; Integer = 0; IsIntegral = 0; }
-    public NativeScalar(long integer) { Real = integer; Integer = integer; IsIntegral = 1; }
+    public NativeScalar(double real) { Real = real; Integer = 0; Kind = 0; }
+    public NativeScalar(long integer) { Real = integer; Integer = integer; Kind = 1; }
+    public NativeScalar(bool value) { Real = value ? 1 : 0; Integer = value ? 1 : 0; Kind = 2; }
+
+    public bool IsFloating => Kind == 0;
 }
 
 // Mirrors helpers/native/vaetorch.h, area by area. Handles are IntPtr; IntPtr.Zero (or -1 from an
