@@ -10,7 +10,7 @@ internal static class TrainingView
     public static int Run(Trainer trainer)
     {
         var c = trainer.Config;
-        var console = AnsiConsole.Console;
+        var console = Terminal.Console;
         console.MarkupLine($"[bold]{Markup.Escape(c.Model.ToString())}[/] on {Markup.Escape(trainer.TrainSet.Name)} " +
                            $"({trainer.TrainSet.Count:N0} images) · {trainer.Model.ParameterCount:N0} parameters · device {trainer.Device}" +
                            (c.Device == "auto" && trainer.Device.type == Vae.Torch.DeviceType.CPU ? " (auto: no CUDA device visible, using the CPU)" : ""));
