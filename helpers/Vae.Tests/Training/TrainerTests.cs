@@ -138,6 +138,33 @@ public class TrainerTests
     }
 
     [Fact]
+    public void NonFiniteLoss_ReadInBlocks_IsStillReportedWithItsExactStep()
+    {
+        // As on a GPU: losses read from the device every 3 steps; the poisoned step is the fifth.
+        using var trainer = Trainer.Create(Small(1));
+        trainer.LossReadEvery = 3;
+        var reported = new List<int>();
+        trainer.Progress = p =>
+        {
+            reported.Add(p.Step);
+            if (p.Step == 4)
+                using (torch.no_grad()) trainer.Model.parameters().First().fill_(float.NaN);
+        };
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
+        Assert.Contains("at epoch 1, step 5 of 8", e.Message);
+        Assert.Equal([1, 2, 3, 4, 5], reported);
+    }
+
+    [Fact]
+    public void LossReadInBlocks_GivesTheSameHistoryAsEveryStep()
+    {
+        using var everyStep = Trainer.Create(Small(1));
+        using var blocks = Trainer.Create(Small(1));
+        blocks.LossReadEvery = 3;
+        Assert.Equal(everyStep.Run(), blocks.Run(), (a, b) => a with { Seconds = 0 } == b with { Seconds = 0 });
+    }
+
+    [Fact]
     public void Config_RejectsBadValuesWithTheOptionName()
     {
         Assert.Contains("--epochs", Assert.Throws<ArgumentException>(() => (Small(0)).Validate()).Message);

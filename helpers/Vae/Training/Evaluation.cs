@@ -21,20 +21,19 @@ public static class Evaluation
         try
         {
             using var _ = torch.no_grad();
-            double loss = 0, reconstruction = 0, kl = 0;
+            // Sums stay on the device until the end: one transfer per evaluation, not three per batch.
+            using var sums = torch.zeros([3], torch.float64, data.Device);
             foreach (var x in data.Batches(batchSize, shuffle: false))
             {
                 using var scope = torch.NewDisposeScope();
                 using (x)
                 {
                     var terms = Elbo.negative_elbo(model, x, samples, beta);
-                    var n = x.shape[0];
-                    loss += terms.loss.item<double>() * n;
-                    reconstruction += terms.reconstruction.item<double>() * n;
-                    kl += terms.kl.item<double>() * n;
+                    sums.add_(torch.stack([terms.loss, terms.reconstruction, terms.kl]) * x.shape[0]);
                 }
             }
-            return new ElboSummary(loss / data.Count, reconstruction / data.Count, kl / data.Count);
+            var totals = sums.cpu().data<double>();
+            return new ElboSummary(totals[0] / data.Count, totals[1] / data.Count, totals[2] / data.Count);
         }
         finally
         {

@@ -14,12 +14,14 @@ namespace Vae.Training;
 public sealed class Trainer : IDisposable
 {
     private readonly List<EpochRecord> history = [];
+    private int lossReadEvery;
 
     private Trainer(TrainingConfig config, string? outDirectory, Device device)
     {
         Config = config;
         OutDirectory = outDirectory;
         Device = device;
+        lossReadEvery = device.type == DeviceType.CUDA ? 50 : 1;
         torch.set_num_threads(config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
         torch.manual_seed(config.Seed);
         Model = VaeModel.Create(config.Model);
@@ -129,8 +131,9 @@ public sealed class Trainer : IDisposable
         torch.manual_seed(EpochSeed(epoch, 0));
         Model.train();
         var steps = StepsPerEpoch;
+        using var losses = new StepLosses(Device, LossReadEvery);
         double sum = 0;
-        var step = 0;
+        int step = 0, counted = 0;
         foreach (var x in TrainSet.Batches(Config.BatchSize, shuffle: true, binarize: Config.Binarize))
         {
             using (x)
@@ -138,19 +141,36 @@ public sealed class Trainer : IDisposable
             {
                 Optimizer.zero_grad();
                 var terms = Elbo.negative_elbo(Model, x, Config.Samples, Config.Beta);
-                var loss = terms.loss.item<double>();
-                step++;
-                if (!double.IsFinite(loss)) throw Diverged(epoch, step, steps, loss);
+                losses.Add(terms.loss);
                 terms.loss.backward();
                 Optimizer.step();
-                sum += loss;
             }
-            Progress?.Invoke(new TrainingProgress(epoch, Config.Epochs, step, steps, sum / step, clock.Elapsed));
+            step++;
+            if (losses.IsFull || step == steps)
+            {
+                var read = losses.Read();
+                for (var i = 0; i < read.Length; i++)
+                    if (!float.IsFinite(read[i])) throw Diverged(epoch, step - read.Length + i + 1, steps, read[i]);
+                sum += read.Sum(v => (double)v);
+                counted += read.Length;
+            }
+            // The running mean of the losses read so far (on a GPU, up to LossReadEvery steps behind).
+            Progress?.Invoke(new TrainingProgress(epoch, Config.Epochs, step, steps, counted > 0 ? sum / counted : double.NaN, clock.Elapsed));
             if (cancellation.IsCancellationRequested)
                 throw new OperationCanceledException($"Training was interrupted during epoch {epoch}; " +
                     (LastCheckpoint is null ? "no checkpoint had been written yet." : $"the last checkpoint (epoch {Epoch}) is {LastCheckpoint}."));
         }
         return sum / step;
+    }
+
+    /// <summary>
+    /// Steps between reads of the loss from the device (1 on the CPU, 50 on a GPU). A non-finite
+    /// loss is still reported with its exact step, at most this many steps later.
+    /// </summary>
+    public int LossReadEvery
+    {
+        get => lossReadEvery;
+        set => lossReadEvery = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), "at least 1");
     }
 
     public string SaveCheckpoint()
