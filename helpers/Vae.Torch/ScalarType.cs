@@ -12,6 +12,7 @@ public enum ScalarType
     Float32 = 6,
     Float64 = 7,
     Bool = 11,
+    BFloat16 = 15,
 }
 
 internal static class ScalarTypes
@@ -28,7 +29,7 @@ internal static class ScalarTypes
     internal static int ElementSize(this ScalarType type) => type switch
     {
         ScalarType.Byte or ScalarType.Int8 or ScalarType.Bool => 1,
-        ScalarType.Int16 or ScalarType.Float16 => 2,
+        ScalarType.Int16 or ScalarType.Float16 or ScalarType.BFloat16 => 2,
         ScalarType.Int32 or ScalarType.Float32 => 4,
         _ => 8,
     };

@@ -54,44 +54,50 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
         Line(text);
     }
 
-    /// <summary>Seconds per training epoch (Adam steps only, evaluation excluded), ours beside PyTorch's, alternating.</summary>
+    /// <summary>
+    /// Seconds per training epoch (Adam steps only, evaluation excluded) and the test −ELBO after the
+    /// last epoch: ours, then the same model in PyTorch as it runs by default, then PyTorch with
+    /// OMP_WAIT_POLICY=PASSIVE. Medians over the epochs; RSS of our process after each epoch.
+    /// </summary>
     public void Train(TrainingConfig config, int epochs)
     {
-        using var trainer = Trainer.Create(config with { Epochs = epochs, TestSubset = 1000 });
+        using var trainer = Trainer.Create(config with { Epochs = epochs });
         var steps = trainer.StepsPerEpoch;
-        Line($"training: {config.Model} on {trainer.TrainSet.Count:N0} images, batch {config.BatchSize}, {steps} steps an epoch, device {trainer.Device}, {threads} threads");
-        var args = PyTorchArguments(config, trainer.Device);
+        Line($"training: {config.Model} on {trainer.TrainSet.Count:N0} images, batch {config.BatchSize}, {steps} steps an epoch, " +
+             $"{epochs} epoch(s), device {trainer.Device}, {threads} threads");
         var ours = new List<double>();
-        var defaults = new List<double>();
-        var passive = new List<double>();
         var rss = new List<long>();
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var loss = trainer.TrainPass(epoch);
+            trainer.TrainPass(epoch);
             ours.Add(clock.Elapsed.TotalSeconds);
             rss.Add(Measure.ResidentBytes());
-            var text = $"  epoch {epoch}: ours {F(ours[^1], "F2")} s ({F(ours[^1] / steps * 1e3, "F2")} ms/step, train −ELBO {F(loss, "F2")}, RSS {rss[^1] >> 20} MiB)";
-            if (pytorch is not null)
-            {
-                defaults.Add(PyTorchReference.Number(pytorch.Call([.. args, "--seed", $"{epoch}"], passiveOmp: false)[0], "train_seconds"));
-                passive.Add(PyTorchReference.Number(pytorch.Call([.. args, "--seed", $"{epoch}"], passiveOmp: true)[0], "train_seconds"));
-                text += $"   PyTorch {F(defaults[^1], "F2")} s   PyTorch with OMP_WAIT_POLICY=PASSIVE {F(passive[^1], "F2")} s";
-            }
-            Line(text);
+        }
+        torch.manual_seed(config.Seed);
+        var test = Evaluation.Evaluate(trainer.Model, trainer.TestSet);
+        Row("ours", ours, test.Loss, steps);
+        if (rss.Count >= 3)
+            Line($"  our RSS after epoch 2: {rss[1] >> 20} MiB, after epoch {rss.Count}: {rss[^1] >> 20} MiB ({F(100.0 * (rss[^1] - rss[1]) / rss[1], "+0.00;-0.00")} %)");
+        if (pytorch is null) return;
+        var reference = new List<double>();
+        foreach (var passive in new[] { false, true })
+        {
+            var lines = pytorch.Call([.. PyTorchArguments(config, trainer.Device), "--epochs", $"{epochs}"], passive);
+            var times = lines.Select(l => PyTorchReference.Number(l, "train_seconds")).ToList();
+            Row(passive ? "PyTorch, OMP_WAIT_POLICY=PASSIVE" : "PyTorch", times, PyTorchReference.Number(lines[^1], "test_loss"), steps);
+            reference.Add(Measure.Median(times));
         }
         var o = Measure.Median(ours);
-        var summary = $"median epoch: ours {F(o, "F2")} s ({F(o / steps * 1e3, "F2")} ms/step)";
-        if (pytorch is not null)
-        {
-            var d = Measure.Median(defaults);
-            var p = Measure.Median(passive);
-            summary += $"   PyTorch {F(d, "F2")} s   ours/PyTorch {F(o / d, "F2")}   " +
-                       $"PyTorch+PASSIVE {F(p, "F2")} s   ours/(PyTorch+PASSIVE) {F(o / p, "F2")}";
-        }
-        Line(summary);
-        if (rss.Count >= 3)
-            Line($"RSS after epoch 2: {rss[1] >> 20} MiB, after epoch {rss.Count}: {rss[^1] >> 20} MiB, growth {F(100.0 * (rss[^1] - rss[1]) / rss[1], "F2")} %");
+        Line($"  ours/PyTorch {F(o / reference[0], "F2")} (PyTorch {F(reference[0] / o, "F1")}× slower); " +
+             $"ours/(PyTorch with PASSIVE) {F(o / reference[1], "F2")}");
+    }
+
+    private void Row(string who, IReadOnlyList<double> seconds, double testLoss, int steps)
+    {
+        var median = Measure.Median(seconds);
+        Line($"  {who,-34} median {F(median, "F2"),7} s/epoch ({F(median / steps * 1e3, "F2")} ms/step)  " +
+             $"epochs [{string.Join(", ", seconds.Select(s => F(s, "F2")))}]  test −ELBO {F(testLoss, "F2")}");
     }
 
     /// <summary>Where a step's time goes: libtorch ops by self time, ours and PyTorch's.</summary>
@@ -132,6 +138,6 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
         "train", "--data", Vae.Data.DataSource.Get(config.Dataset).Directory, "--model", config.Model.Kind,
         "--hidden", string.Join(",", config.Model.Hidden), "--z", $"{config.Model.Z}", "--sigma", config.Model.Sigma,
         "--batch-size", $"{config.BatchSize}", "--threads", $"{threads}", "--device", device.type == DeviceType.CUDA ? "cuda" : "cpu",
-        "--test-subset", "1000", .. config.Subset is { } n ? new[] { "--subset", $"{n}" } : [],
+        "--seed", $"{config.Seed}", .. config.Subset is { } n ? new[] { "--subset", $"{n}" } : [],
     ];
 }

@@ -106,10 +106,11 @@ public class SafetensorsTests
             {"w":{"dtype":"F32","shape":[2,2],"data_offsets":[8,24]},"__metadata__":{"format":"pt"},
              "n":{"dtype":"I64","shape":[],"data_offsets":[0,8]},"m":{"dtype":"U8","shape":[3],"data_offsets":[24,27]},
              "e":{"dtype":"BOOL","shape":[0],"data_offsets":[27,27]},"d":{"dtype":"F64","shape":[1],"data_offsets":[27,35]},
-             "i":{"dtype":"I32","shape":[1,2],"data_offsets":[35,43]},"h":{"dtype":"F16","shape":[1],"data_offsets":[43,45]}}
+             "i":{"dtype":"I32","shape":[1,2],"data_offsets":[35,43]},"h":{"dtype":"F16","shape":[1],"data_offsets":[43,45]},
+             "b":{"dtype":"BF16","shape":[1],"data_offsets":[45,47]}}
             """;
         var json = Encoding.UTF8.GetBytes(header);
-        var data = new byte[45];
+        var data = new byte[47];
         BinaryPrimitives.WriteInt64LittleEndian(data.AsSpan(0), -7);
         float[] w = [1.5f, -2, 0.25f, 8];
         for (var i = 0; i < 4; i++) BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(8 + 4 * i), w[i]);
@@ -118,6 +119,8 @@ public class SafetensorsTests
         BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(35), -3);
         BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(39), 1 << 20);
         BinaryPrimitives.WriteHalfLittleEndian(data.AsSpan(43), (Half)0.5f);
+        // bfloat16 is the top half of a float32: -1.25f is 0xBFA00000.
+        BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(45), 0xBFA0);
         var file = new byte[8 + json.Length + data.Length];
         BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)json.Length);
         json.CopyTo(file, 8);
@@ -141,6 +144,9 @@ public class SafetensorsTests
             Assert.Equal(ScalarType.Float16, t["h"].dtype);
             using var h = t["h"].to(torch.float32);
             Assert.Equal(0.5f, h.item<float>());
+            Assert.Equal(ScalarType.BFloat16, t["b"].dtype);
+            using var b = t["b"].to(torch.float32);
+            Assert.Equal(-1.25f, b.item<float>());
         }
         finally
         {
