@@ -38,6 +38,9 @@ public static unsafe partial class torch
     {
         public static bool is_available() => vt_cuda_is_available() != 0;
         public static int device_count() => vt_cuda_device_count();
+
+        /// <summary>Waits until the GPU has finished all queued work (for timing); an error without CUDA.</summary>
+        public static void synchronize(int device = -1) => Check(vt_cuda_synchronize(device));
     }
 
     // ---- grad mode ----

@@ -107,6 +107,11 @@ public static class VaePlots
             new Series("test KL", epochs, history.Select(r => r.TestKl).ToArray(), "dash"));
     }
 
+    /// <summary>Every parameter of a model: name, shape and number of values.</summary>
+    public static HtmlTable Parameters(VaeModel model) => new(["parameter", "shape", "values"],
+        model.named_parameters().Select(p => (IReadOnlyList<string>)[p.name, Tensor.FormatShape(p.parameter.shape), p.parameter.numel().ToString("N0")]).ToList(),
+        $"{model.Config}: {model.ParameterCount:N0} parameters");
+
     /// <summary>The encoder means μ of the first n images of a data set, N × z, as a row-major array.</summary>
     public static float[] EncoderMeans(VaeModel model, Dataset data, int n)
     {

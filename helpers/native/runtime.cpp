@@ -25,6 +25,8 @@ int vt_cuda_is_available(void) { VT_CATCH(0, return torch::cuda::is_available() 
 
 int vt_cuda_device_count(void) { VT_CATCH(0, return static_cast<int>(torch::cuda::device_count());) }
 
+int vt_cuda_synchronize(int device_index) { VT_STATUS(torch::cuda::synchronize(device_index);) }
+
 int vt_manual_seed(uint64_t seed) {
   VT_STATUS({
     // Seeds the CPU generator and, where CUDA is present, every GPU's.

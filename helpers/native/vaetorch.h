@@ -33,6 +33,7 @@ VT_API const char* vt_last_error(void);
 VT_API const char* vt_torch_version(void);
 VT_API int vt_cuda_is_available(void);
 VT_API int vt_cuda_device_count(void);
+VT_API int vt_cuda_synchronize(int device_index);  // waits for the GPU; -1: the current device
 VT_API int vt_manual_seed(uint64_t seed);
 VT_API int vt_set_num_threads(int n);
 VT_API int vt_get_num_threads(void);

@@ -10,22 +10,30 @@ namespace Vae.Cli.Bench;
 /// with their ratio. PyTorch is quoted twice where threads matter: as it runs by default, and
 /// with OMP_WAIT_POLICY=PASSIVE, the one setting we change (see NativeLibraryLoader).
 /// </summary>
-internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, int threads)
+internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, int threads, Device device)
 {
+    private readonly bool cuda = device.type == DeviceType.CUDA;
+
+    /// <summary>GPU work is queued; a timing must wait for it to finish.</summary>
+    private void Synchronize()
+    {
+        if (cuda) torch.cuda.synchronize();
+    }
+
     private static string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
 
     private void Line(string text) => output.WriteLine(text);
 
     public void Gemm(int size = 1024, int reps = 20)
     {
-        using var a = torch.randn([size, size]);
-        using var b = torch.randn([size, size]);
-        var seconds = Measure.Seconds(() => { using var c = a.matmul(b); }, reps);
+        using var a = torch.randn([size, size], device: device);
+        using var b = torch.randn([size, size], device: device);
+        var seconds = Measure.Seconds(() => { using var c = a.matmul(b); Synchronize(); }, reps);
         var ours = 2.0 * size * size * size / seconds / 1e9;
-        var text = $"GEMM {size}³ float32 ({threads} threads): ours {F(ours)} GFLOP/s";
+        var text = $"GEMM {size}³ float32 on {device}{(cuda ? "" : $" ({threads} threads)")}: ours {F(ours)} GFLOP/s";
         if (pytorch is not null)
         {
-            var theirs = PyTorchReference.Number(pytorch.Call(["gemm", "--size", $"{size}", "--reps", $"{reps}", "--threads", $"{threads}"], passiveOmp: false)[0], "gflops");
+            var theirs = PyTorchReference.Number(pytorch.Call(["gemm", "--size", $"{size}", "--reps", $"{reps}", "--threads", $"{threads}", "--device", cuda ? "cuda" : "cpu"], passiveOmp: false)[0], "gflops");
             text += $"   PyTorch {F(theirs)} GFLOP/s   ours/PyTorch {F(ours / theirs, "F2")}";
         }
         Line(text);

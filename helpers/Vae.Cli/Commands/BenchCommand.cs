@@ -46,7 +46,7 @@ public static class BenchCommand
                 Subset = parsed.GetValue(subset),
                 Threads = n,
             };
-            var bench = new Benchmarks(Console.Out, pytorch, n);
+            var bench = new Benchmarks(Console.Out, pytorch, n, torch.device(config.Device));
             var chosen = parsed.GetValue(what) is { Length: > 0 } w ? w : ["gemm", "op", "train"];
             if (chosen.Contains("gemm")) bench.Gemm();
             if (chosen.Contains("op")) bench.TinyOp();

@@ -28,6 +28,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr vt_torch_version();
     [LibraryImport(Lib)] internal static partial int vt_cuda_is_available();
     [LibraryImport(Lib)] internal static partial int vt_cuda_device_count();
+    [LibraryImport(Lib)] internal static partial int vt_cuda_synchronize(int deviceIndex);
     [LibraryImport(Lib)] internal static partial int vt_manual_seed(ulong seed);
     [LibraryImport(Lib)] internal static partial int vt_set_num_threads(int n);
     [LibraryImport(Lib)] internal static partial int vt_get_num_threads();
