@@ -34,7 +34,7 @@ public static class LatentStats
         caption);
 
     /// <summary>The decoded class centroids, decode(mean μ of the class): each class's "typical" image.</summary>
-    public static Figure DecodedCentroids(VaeModel model, IReadOnlyList<ClassCentroid> centroids, string title = "decode(mean μ of each class)")
+    public static Figure DecodedCentroids(VaeModel model, IReadOnlyList<ClassCentroid> centroids, string title = "decode(class mean of μ)")
     {
         var d = model.z_dim;
         var z = centroids.SelectMany(c => c.Mean).ToArray();
@@ -43,6 +43,6 @@ public static class LatentStats
         using (VaePlots.Inference(model))
             images = model.decode_probs(torch.tensor<float>(z, [centroids.Count, d], model.device)).cpu().data<float>();
         var row = Tiling.Tile(images, centroids.Count, Dataset.ImageSize, Dataset.ImageSize, 1, centroids.Count, gap: 2);
-        return Plots.Image(row, $"{title}, left to right: {string.Join(", ", centroids.Select(c => c.Label))}");
+        return Plots.Image(row.Upscale(2), $"{title}: {centroids[0].Label} … {centroids[^1].Label}");
     }
 }
