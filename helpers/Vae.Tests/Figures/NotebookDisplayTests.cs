@@ -56,7 +56,7 @@ public class NotebookDisplayTests
         Assert.True(NotebookDisplay.TryRegister(assembly));
         Assert.False(NotebookDisplay.TryRegister(assembly));  // once per process
 
-        Assert.Equal([typeof(Figure), typeof(GrayImage)], registered.Keys.OrderBy(t => t.Name));
+        Assert.Equal([typeof(Figure), typeof(GrayImage), typeof(HtmlTable)], registered.Keys.OrderBy(t => t.Name));
         Assert.All(registered.Values, r => Assert.Equal("text/html", r.Mime));
         Assert.Equal(["text/html"], preferred[typeof(Figure)]);
 
