@@ -53,6 +53,14 @@ public static class Comparison
             };
         }).ToArray();
         var figure = Plots.Lines(title, "epoch", "nats per image (log scale)", series);
+        // Runs that train alike draw on top of each other: earlier runs get wider lines and larger markers, so they show
+        // around the later ones.
+        for (var s = 0; s < figure.Data.Count; s++)
+        {
+            var wider = 2 * (runs.Length - 1 - s / 2);
+            figure.Data[s]!["line"]!["width"] = 2 + wider;
+            figure.Data[s]!["marker"]!["size"] = 6 + 2 * wider;
+        }
         ((System.Text.Json.Nodes.JsonObject)figure.Layout["xaxis"]!)["dtick"] = 1;   // whole epochs
         // −ELBO is about a hundred times the KL: on a log axis both show their changes.
         ((System.Text.Json.Nodes.JsonObject)figure.Layout["yaxis"]!)["type"] = "log";
@@ -98,7 +106,7 @@ public static class Comparison
             images.AddRange(Enumerable.Range(0, count).Select(k => GrayImage.FromBatch(decoded, k)));
         }
         return Plots.ImageGrid(images, count, models.Select(m => m.Name).ToList(), null,
-            $"Samples from the prior: decode(z), z ~ N(0, I), the same z for each model: {string.Join(" vs ", models.Select(m => m.Name))}");
+            "Prior samples: the same z ~ N(0, I) through each model");
     }
 
     private static string Objective(TrainingConfig config) =>

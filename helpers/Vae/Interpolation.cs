@@ -52,6 +52,6 @@ public static class Interpolation
             .Concat(Enumerable.Range(0, steps).Select(k => GrayImage.FromBatch(pixels, k))).ToList();
         return Plots.ImageGrid(images, steps, ["latent space", "image space"],
             Enumerable.Range(0, steps).Select(s => $"t = {(double)s / (steps - 1):0.##}").ToList(),
-            title ?? $"Interpolating test image #{from} → #{to}: decode((1 − t)·μ(a) + t·μ(b)) above, (1 − t)·a + t·b below");
+            title ?? $"Test image #{from} → #{to}: latent space (above), image space (below)");
     }
 }
