@@ -9,6 +9,8 @@ var root = new RootCommand("vae: train a variational auto-encoder on MNIST and r
     TrainCommand.Create(),
     EvalCommand.Create(),
     FiguresCommand.Create(),
+    SampleCommand.Create(),
+    ScoreCommand.Create(),
     NotebooksCommand.Create(),
     BenchCommand.Create(),
 };

@@ -55,11 +55,12 @@ public static class VaePlots
     }
 
     /// <summary>Task 4: the lecture's manifold — z over a grid (default [−1, 1) in steps of 0.1, 20 × 20) decoded and tiled.</summary>
-    public static Figure LatentSpace(VaeModel model, double lo = -1, double hi = 1, double step = 0.1, int dim1 = 0, int dim2 = 1)
+    public static Figure LatentSpace(VaeModel model, double lo = -1, double hi = 1, double step = 0.1, int dim1 = 0, int dim2 = 1,
+        string? title = null)
     {
         var grid = new LatentGrid(lo, hi, step);
         var decoded = DecodeGrid(model, grid, dim1, dim2);
-        var title = model.z_dim == 2
+        title ??= model.z_dim == 2
             ? $"Learned latent space: decode(z) for z over [{lo}, {hi})² in steps of {step}"
             : $"Learned latent space: decode(z) varying z{Sub(dim1 + 1)} and z{Sub(dim2 + 1)} over [{lo}, {hi}) in steps of {step}, other coordinates 0";
         return Plots.Manifold(grid.Tile(decoded), grid, title);

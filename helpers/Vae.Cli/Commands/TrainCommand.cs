@@ -22,6 +22,9 @@ public static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Images per Adam step.", DefaultValueFactory = _ => 128 };
         var lr = new Option<double>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };
         var beta = new Option<double>("--beta") { Description = "Weight of the KL term (0: omit it, >1: β-VAE).", DefaultValueFactory = _ => 1.0 };
+        var objective = new Option<string>("--objective") { Description = "What to minimize: elbo (the VAE) or autoencoder (z = μ(x), reconstruction only, no KL).", DefaultValueFactory = _ => "elbo" };
+        objective.AcceptOnlyFromAmong("elbo", "autoencoder");
+        var classes = new Option<string?>("--classes") { Description = "Train and test on these classes only, e.g. 0-8 or 1,7." };
         var samples = new Option<int>("--samples") { Description = "Samples of z per image in the reconstruction term.", DefaultValueFactory = _ => 1 };
         var binarize = new Option<bool>("--binarize") { Description = "Dynamic binarization: redraw pixels as Bernoulli(intensity) each epoch." };
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N, or auto (CUDA when available).", DefaultValueFactory = _ => "auto" };
@@ -35,7 +38,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a VAE on MNIST (task 1), with checkpoints, history and test −ELBO per epoch.")
         {
-            dataset, model, z, hidden, sigma, epochs, batchSize, lr, beta, samples, binarize, device, seed, subset, testSubset,
+            dataset, model, z, hidden, sigma, epochs, batchSize, lr, beta, objective, classes, samples, binarize, device, seed, subset, testSubset,
             checkpointEvery, threads, output, resume,
         };
         command.SetAction(parsed => Cli.Guard("vae train", () =>
@@ -67,6 +70,8 @@ public static class TrainCommand
                     BatchSize = parsed.GetValue(batchSize),
                     Lr = parsed.GetValue(lr),
                     Beta = parsed.GetValue(beta),
+                    Objective = parsed.GetValue(objective)!,
+                    Classes = parsed.GetValue(classes),
                     Samples = parsed.GetValue(samples),
                     Binarize = parsed.GetValue(binarize),
                     Device = parsed.GetValue(device)!,

@@ -3,6 +3,8 @@ using Vae.Torch;
 
 namespace Vae.Tests.Data;
 
+// Batches_CoverEveryImageOnceInASeededOrder draws the same order twice from one seed.
+[Collection(GlobalRandomCollection.Name)]
 public class DatasetTests
 {
     [Fact]

@@ -3,6 +3,8 @@ using Vae.Torch;
 
 namespace Vae.Tests.Models;
 
+// The finite-difference test redraws the same ε from one seed for every evaluation.
+[Collection(GlobalRandomCollection.Name)]
 public class ElboTests
 {
     /// <summary>A VAE whose encoder and decoder ignore their input: the ELBO can be computed by hand.</summary>

@@ -5,6 +5,8 @@ using Vae.Training;
 
 namespace Vae.Tests.Training;
 
+// Resume_TwoPlusTwoEpochs_EqualsFourEpochsStraight compares two seeded runs draw for draw.
+[Collection(GlobalRandomCollection.Name)]
 public class TrainerTests
 {
     private static TrainingConfig Small(int epochs) => new()

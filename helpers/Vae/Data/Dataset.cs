@@ -13,8 +13,9 @@ public sealed class Dataset : IDisposable
     public const int ImageSize = 28;
     public const int Pixels = ImageSize * ImageSize;
 
-    private Dataset(DataSource source, Split split, Tensor images, Tensor labels)
+    private Dataset(DataSource source, Split split, Tensor images, Tensor labels, string? classes = null)
     {
+        Classes = classes;
         Source = source;
         Split = split;
         Images = images;
@@ -33,7 +34,10 @@ public sealed class Dataset : IDisposable
 
     public int Count { get; }
     public Device Device => Images.device;
-    public string Name => $"{Source.Name} {Split.ToString().ToLowerInvariant()}";
+    public string Name => $"{Source.Name} {Split.ToString().ToLowerInvariant()}" + (Classes is null ? "" : $" (classes {Classes})");
+
+    /// <summary>The classes kept by <see cref="Where"/> (e.g. "0-8"); null when all are there.</summary>
+    public string? Classes { get; }
 
     /// <summary>Loads a split onto the device; subset keeps the first N images.</summary>
     public static Dataset Load(string name, Split split, Device device, int? subset = null)
@@ -89,6 +93,24 @@ public sealed class Dataset : IDisposable
             }
             yield return x;
         }
+    }
+
+    /// <summary>
+    /// A new data set of the images whose label is one of <paramref name="labels"/>, in their order here (a copy on
+    /// the same device; this one stays as it is): e.g. digits 0–8 to train an anomaly detector that never sees a 9.
+    /// </summary>
+    public Dataset Where(params int[] labels)
+    {
+        if (labels.Length == 0) throw new ArgumentException("Where needs at least one label to keep.", nameof(labels));
+        using var scope = torch.NewDisposeScope();
+        var all = Labels.cpu().data<long>();
+        var keep = Enumerable.Range(0, Count).Where(i => labels.Contains((int)all[i])).Select(i => (long)i).ToArray();
+        if (keep.Length == 0)
+            throw new ArgumentException($"{Name} has no image of class {LabelSet.Format(labels)}.", nameof(labels));
+        var index = torch.tensor(keep, device: Device);
+        var images = Images.index_select(0, index);
+        var kept = Labels.index_select(0, index);
+        return new Dataset(Source, Split, images.DetachFromDisposeScope(), kept.DetachFromDisposeScope(), LabelSet.Format(labels));
     }
 
     /// <summary>The first n images and labels (views, no copy), e.g. for figures.</summary>

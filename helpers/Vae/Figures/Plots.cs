@@ -132,6 +132,40 @@ public static class Plots
         return ImageFigure(composite, title, xaxis, yaxis, maxSide: 800, leftMargin: 110, bottomMargin: captions is null ? 10 : 40);
     }
 
+    /// <summary>
+    /// Equal-sized images in a grid of rows × cols (image k at row k / cols, column k % cols), one composite image,
+    /// with a label beside each row and, if given, under each column: latent traversals (a row per coordinate),
+    /// interpolations, one model per row side by side.
+    /// </summary>
+    public static Figure ImageGrid(
+        IReadOnlyList<GrayImage> images,
+        int cols,
+        IReadOnlyList<string> rowLabels,
+        IReadOnlyList<string>? colLabels,
+        string title)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(rowLabels);
+        if (cols < 1 || images.Count == 0 || images.Count % cols != 0)
+            throw new ArgumentException($"{images.Count} images do not fill whole rows of {cols}.", nameof(images));
+        var rows = images.Count / cols;
+        if (rowLabels.Count != rows)
+            throw new ArgumentException($"{rows} rows need {rows} row labels; got {rowLabels.Count}.", nameof(rowLabels));
+        if (colLabels is not null && colLabels.Count != cols)
+            throw new ArgumentException($"{cols} columns need {cols} column labels; got {colLabels.Count}.", nameof(colLabels));
+
+        const int gap = 2;
+        var composite = Tiling.Tile(images, rows, cols, gap);
+        int width = images[0].Width, height = images[0].Height;
+        var yaxis = Style.ImageAxis(
+            Enumerable.Range(0, rows).Select(r => r * (height + gap) + (height - 1) / 2.0).ToArray(), rowLabels.ToArray());
+        var xaxis = colLabels is null
+            ? Style.ImageAxis()
+            : Style.ImageAxis(Enumerable.Range(0, cols).Select(c => c * (width + gap) + (width - 1) / 2.0).ToArray(), colLabels.ToArray());
+        var leftMargin = 20 + 7 * rowLabels.Max(l => l.Length);
+        return ImageFigure(composite, title, xaxis, yaxis, maxSide: 800, leftMargin, bottomMargin: colLabels is null ? 10 : 40);
+    }
+
     /// <summary>Line charts: training curves (−ELBO, reconstruction and KL per epoch), ROC curves.</summary>
     public static Figure Lines(string title, string xTitle, string yTitle, params Series[] series)
     {

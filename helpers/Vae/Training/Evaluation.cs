@@ -14,7 +14,14 @@ public static class Evaluation
     /// (BatchNorm uses its running statistics) and without recording gradients. The model's
     /// train/eval mode is restored afterwards.
     /// </summary>
-    public static ElboSummary Evaluate(VaeModel model, Dataset data, int samples = 1, double beta = 1, int batchSize = 1000)
+    public static ElboSummary Evaluate(VaeModel model, Dataset data, int samples = 1, double beta = 1, int batchSize = 1000) =>
+        Evaluate(model, data, x => Elbo.negative_elbo(model, x, samples, beta), batchSize);
+
+    /// <summary>The loss a training configuration minimizes (−ELBO, or the auto-encoder's reconstruction) over a data set.</summary>
+    public static ElboSummary Evaluate(VaeModel model, Dataset data, TrainingConfig config, int batchSize = 1000) =>
+        Evaluate(model, data, x => config.Loss(model, x), batchSize);
+
+    private static ElboSummary Evaluate(VaeModel model, Dataset data, Func<Tensor, ElboTerms> objective, int batchSize)
     {
         var wasTraining = model.training;
         model.eval();
@@ -28,7 +35,7 @@ public static class Evaluation
                 using var scope = torch.NewDisposeScope();
                 using (x)
                 {
-                    var terms = Elbo.negative_elbo(model, x, samples, beta);
+                    var terms = objective(x);
                     sums.add_(torch.stack([terms.loss, terms.reconstruction, terms.kl]) * x.shape[0]);
                 }
             }

@@ -30,14 +30,21 @@ public sealed class Trainer : IDisposable
             Model.to(device);
             // fused: the same Adam update in one pass over memory (the unfused step costs as much as backward).
             Optimizer = torch.optim.Adam(Model.parameters(), lr: config.Lr, fused: true);
-            TrainSet = Dataset.Load(config.Dataset, Split.Train, device, config.Subset);
-            TestSet = Dataset.Load(config.Dataset, Split.Test, device, config.TestSubset);
+            TrainSet = Select(Dataset.Load(config.Dataset, Split.Train, device, config.Subset), config.Classes);
+            TestSet = Select(Dataset.Load(config.Dataset, Split.Test, device, config.TestSubset), config.Classes);
         }
         catch
         {
             Dispose();
             throw;
         }
+    }
+
+    // Both splits keep only the configuration's classes, so the test −ELBO is measured on the same kind of images.
+    private static Dataset Select(Dataset data, string? classes)
+    {
+        if (classes is null) return data;
+        using (data) return data.Where(LabelSet.Parse(classes));
     }
 
     public TrainingConfig Config { get; private set; }
@@ -110,7 +117,7 @@ public sealed class Trainer : IDisposable
         var clock = Stopwatch.StartNew();
         var trainLoss = TrainPass(epoch, clock, cancellation);
         torch.manual_seed(EpochSeed(epoch, 1));
-        var test = Evaluation.Evaluate(Model, TestSet, Config.Samples, Config.Beta);
+        var test = Evaluation.Evaluate(Model, TestSet, Config);
         var record = new EpochRecord(epoch, trainLoss, test.Loss, test.Reconstruction, test.Kl, clock.Elapsed.TotalSeconds);
         history.Add(record);
         Epoch = epoch;
@@ -140,7 +147,7 @@ public sealed class Trainer : IDisposable
             using (torch.NewDisposeScope())
             {
                 Optimizer.zero_grad();
-                var terms = Elbo.negative_elbo(Model, x, Config.Samples, Config.Beta);
+                var terms = Config.Loss(Model, x);
                 losses.Add(terms.loss);
                 terms.loss.backward();
                 Optimizer.step();

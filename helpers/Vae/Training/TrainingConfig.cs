@@ -1,4 +1,5 @@
 using Vae.Models;
+using Vae.Torch;
 
 namespace Vae.Training;
 
@@ -10,6 +11,19 @@ public sealed record TrainingConfig
     public int Epochs { get; init; } = 10;
     public int BatchSize { get; init; } = 128;
     public double Lr { get; init; } = 1e-3;
+
+    /// <summary>
+    /// What training minimizes: "elbo" (the VAE's −ELBO, the default) or "autoencoder" (the lecture's plain
+    /// auto-encoder on the same network: z = μ(x), no sampling, no KL; loss = −log p(x | μ(x))).
+    /// </summary>
+    public string Objective { get; init; } = "elbo";
+
+    /// <summary>
+    /// Train and test on these classes only, e.g. "0-8" for digits 0 to 8 or "1,7" (null: all ten); applied after
+    /// <see cref="Subset"/>, so the first N images are taken and those of other classes dropped.
+    /// Kept as text so that two configurations compare equal by value.
+    /// </summary>
+    public string? Classes { get; init; }
 
     /// <summary>Weight of the KL term; 0 is the lecture's "what if we omit the KL term?".</summary>
     public double Beta { get; init; } = 1;
@@ -34,6 +48,10 @@ public sealed record TrainingConfig
     /// <summary>libtorch intra-op threads; 0 means one per core.</summary>
     public int Threads { get; init; }
 
+    /// <summary>The loss of a batch under this configuration's objective, with its parts (nats per image).</summary>
+    public ElboTerms Loss(VaeModel model, Tensor x) =>
+        Objective == "autoencoder" ? Autoencoder.loss(model, x) : Elbo.negative_elbo(model, x, Samples, Beta);
+
     public TrainingConfig Validate()
     {
         static void Require(bool ok, string message)
@@ -49,6 +67,8 @@ public sealed record TrainingConfig
         Require(TestSubset is null or >= 1, $"--test-subset must be at least 1, got {TestSubset}.");
         Require(CheckpointEvery >= 1, $"--checkpoint-every must be at least 1, got {CheckpointEvery}.");
         Require(Threads >= 0, $"--threads must be zero (one per core) or positive, got {Threads}.");
+        Require(Objective is "elbo" or "autoencoder", $"--objective must be elbo or autoencoder, got '{Objective}'.");
+        if (Classes is not null) Vae.Data.LabelSet.Parse(Classes);
         Vae.Data.DataSource.Get(Dataset);
         return this with { Model = Model.Validate() };
     }

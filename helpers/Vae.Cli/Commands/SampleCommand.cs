@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Vae.Data;
+using Vae.Figures;
+using Vae.Training;
+
+namespace Vae.Cli.Commands;
+
+/// <summary>`vae sample CHECKPOINT`: new images from the prior, decode(z) for z ~ N(0, I), as a PNG grid and an HTML figure.</summary>
+public static class SampleCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A run folder written by `vae train` (or its checkpoint.json)." };
+        var n = new Option<int>("--n") { Description = "Number of samples (laid out in a square-ish grid).", DefaultValueFactory = _ => 64 };
+        var seed = new Option<long>("--seed") { Description = "Seed for z ~ N(0, I).", DefaultValueFactory = _ => 1 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "auto" };
+        var output = new Option<string?>("--out") { Description = "PNG file to write; an HTML figure goes beside it (default: <checkpoint>/samples.png)." };
+        var command = new Command("sample", "Decode samples from the prior N(0, I) of a checkpoint into a PNG grid (and an interactive HTML figure).")
+        {
+            checkpoint, n, seed, device, output,
+        };
+        command.SetAction(parsed => Cli.Guard("vae sample", () =>
+        {
+            var count = parsed.GetValue(n);
+            if (count is < 1 or > 4096) throw new ArgumentException($"--n must lie in 1 … 4096, got {count}.");
+            var path = parsed.GetValue(checkpoint)!;
+            var png = parsed.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(path)))!, "samples.png");
+            if (!png.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"--out must name a .png file (the HTML figure goes beside it), got '{png}'.");
+            var info = Checkpoint.ReadInfo(path);
+            var target = Vae.Torch.torch.device(parsed.GetValue(device)!);
+            Vae.Torch.torch.set_num_threads(Environment.ProcessorCount);
+            using var model = Checkpoint.LoadModel(path, target);
+            Vae.Torch.torch.manual_seed(parsed.GetValue(seed));
+            var cols = (int)Math.Ceiling(Math.Sqrt(count));
+            var rows = (count + cols - 1) / cols;
+            float[] images;
+            using (Vae.Torch.torch.NewDisposeScope())
+            using (Vae.Torch.torch.no_grad())
+            using (var samples = model.sample(count))
+                images = samples.cpu().data<float>();
+            var grid = Tiling.Tile(images, count, Dataset.ImageSize, Dataset.ImageSize, rows, cols, gap: 2);
+            var figure = Plots.Image(grid, $"{info.Model}, epoch {info.Epoch}: decode(z) for {count} draws z ~ N(0, I) (seed {parsed.GetValue(seed)})");
+            // Enlarged (nearest neighbour) as `vae figures` does, so the PNG is legible on its own.
+            grid.Upscale(Math.Max(1, 600 / grid.Width)).SavePng(png);
+            var html = Path.ChangeExtension(png, ".html");
+            figure.SaveHtml(html);
+            Console.WriteLine($"{count} samples of {info.Model} (epoch {info.Epoch}) in {rows} × {cols}: {png} and {html}");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Vae.Models;
+using Vae.Torch;
+using Vae.Training;
+
+namespace Vae.Tests.Models;
+
+[Collection(GlobalRandomCollection.Name)]
+public class AutoencoderTests
+{
+    private static TrainingConfig Small(string objective) => new()
+    {
+        Model = new ModelConfig { Hidden = [32], Z = 4 },
+        Objective = objective,
+        Epochs = 1,
+        Subset = 512,
+        TestSubset = 256,
+        Device = "cpu",
+    };
+
+    [Fact]
+    public void Loss_IsTheReconstructionOfDecodeMu_WithNoSamplingAndNoKl()
+    {
+        torch.manual_seed(0);
+        using var model = VaeModel.Create(new ModelConfig { Hidden = [16], Z = 3 });
+        using var scope = torch.NewDisposeScope();
+        var x = torch.rand([6, 784]);
+        var byHand = Elbo.reconstruction_loss(model.decode(model.encode(x).mu), x).mean().item<double>();
+        var terms = Autoencoder.loss(model, x);
+        Assert.Equal(byHand, terms.loss.item<double>(), 3);
+        Assert.Equal(byHand, terms.reconstruction.item<double>(), 3);
+        Assert.Equal(0.0, terms.kl.item<double>());
+        // Deterministic (no z is drawn), and the σ head gets no gradient: it is not part of an auto-encoder.
+        Assert.Equal(terms.loss.item<double>(), Autoencoder.loss(model, x).loss.item<double>());
+        terms.loss.backward();
+        var grads = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad);
+        Assert.Null(grads["sigma.weight"]);
+        Assert.NotNull(grads["mu.weight"]);
+        Assert.NotNull(grads["decoder.0.weight"]);
+    }
+
+    [Fact]
+    public void Trainer_WithTheAutoencoderObjective_MinimizesReconstructionAndRecordsIt()
+    {
+        var dir = TestPaths.TempDirectory("autoencoder");
+        using (var trainer = Trainer.Create(Small("autoencoder") with { Epochs = 2 }, dir))
+        {
+            var history = trainer.Run();
+            Assert.All(history, r => Assert.Equal(0.0, r.TestKl));
+            Assert.All(history, r => Assert.Equal(r.TestReconstruction, r.TestLoss, 6));
+            Assert.True(history[1].TestLoss < history[0].TestLoss);
+            // The test loss is the auto-encoder's own: decode(μ(x)) of the test images.
+            torch.manual_seed(5);
+            var again = Evaluation.Evaluate(trainer.Model, trainer.TestSet, trainer.Config);
+            Assert.Equal(history[^1].TestLoss, again.Loss, 3);
+        }
+        Assert.Equal("autoencoder", Checkpoint.ReadInfo(dir).Config.Objective);
+        using var resumed = Trainer.Resume(dir, epochs: 3);
+        Assert.Equal("autoencoder", resumed.Config.Objective);
+    }
+
+    [Fact]
+    public void ElboPath_IsUnchanged_ByTheObjectiveOption()
+    {
+        using var trainer = Trainer.Create(Small("elbo"));
+        trainer.Run();
+        torch.manual_seed(9);
+        var viaConfig = Evaluation.Evaluate(trainer.Model, trainer.TestSet, trainer.Config);
+        torch.manual_seed(9);
+        var direct = Evaluation.Evaluate(trainer.Model, trainer.TestSet, samples: 1, beta: 1);
+        Assert.Equal(direct, viaConfig);
+        Assert.True(viaConfig.Kl > 0);
+    }
+
+    [Fact]
+    public void Config_ValidatesTheObjective_AndOldCheckpointsReadAsElbo()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Small("gan").Validate());
+        Assert.Contains("--objective must be elbo or autoencoder", e.Message);
+
+        var dir = TestPaths.TempDirectory("old-checkpoint");
+        using (var trainer = Trainer.Create(Small("elbo"), dir)) trainer.Run();
+        // A checkpoint written before the option existed has no "objective" or "classes" in its configuration.
+        var file = Path.Combine(dir, Checkpoint.InfoFile);
+        var json = JsonNode.Parse(File.ReadAllText(file))!;
+        var config = json["config"]!.AsObject();
+        Assert.True(config.Remove("objective"));
+        config.Remove("classes");
+        File.WriteAllText(file, json.ToJsonString());
+        var info = Checkpoint.ReadInfo(dir);
+        Assert.Equal("elbo", info.Config.Objective);
+        Assert.Null(info.Config.Classes);
+        Assert.Equal(Small("elbo").Validate(), info.Config with { Epochs = 1 });
+    }
+}

@@ -1,0 +1,22 @@
+using Vae.Torch;
+using static Vae.Torch.torch.nn;
+
+namespace Vae.Models;
+
+/// <summary>
+/// The lecture's plain auto-encoder, trained on the same network as the VAE for comparison: the code is the
+/// encoder's mean, z = μ(x), with no sampling and no KL term, and the loss is the reconstruction alone,
+/// −log p(x | z = μ(x)). Nothing ties the codes to N(0, I), which is why its prior samples are not digits.
+/// </summary>
+public static class Autoencoder
+{
+    /// <summary>−log p(x | μ(x)) averaged over the batch, as <see cref="ElboTerms"/> whose KL part is zero.</summary>
+    public static ElboTerms loss(VaeModel model, Tensor x)
+    {
+        using var q = model.encode(x);
+        using var logits = model.decode(q.mu);
+        using var sum = functional.binary_cross_entropy_with_logits(logits, x, reduction: Reduction.Sum);
+        var reconstruction = sum / x.shape[0];
+        return new ElboTerms(reconstruction.alias(), reconstruction, torch.zeros([], device: x.device));
+    }
+}
