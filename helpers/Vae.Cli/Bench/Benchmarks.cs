@@ -24,41 +24,57 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
 
     private void Line(string text) => output.WriteLine(text);
 
+    /// <summary>
+    /// Ours and PyTorch's alternately, a few rounds each, so that the machine's slow and fast
+    /// moments fall on both; each round is a median over many calls, and the rounds' medians are quoted.
+    /// </summary>
+    private (double Ours, double? Theirs) Interleaved(int rounds, Func<double> ours, Func<double>? theirs)
+    {
+        var a = new List<double>();
+        var b = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            a.Add(ours());
+            if (theirs is not null) b.Add(theirs());
+        }
+        return (Measure.Median(a), theirs is null ? null : Measure.Median(b));
+    }
+
     public void Gemm(int size = 1024, int reps = 20)
     {
         using var a = torch.randn([size, size], device: device);
         using var b = torch.randn([size, size], device: device);
-        var seconds = Measure.Seconds(() => { using var c = a.matmul(b); Synchronize(); }, reps);
-        var ours = 2.0 * size * size * size / seconds / 1e9;
+        var flops = 2.0 * size * size * size;
+        var (ours, theirs) = Interleaved(3,
+            () => flops / Measure.Seconds(() => { using var c = a.matmul(b); Synchronize(); }, reps) / 1e9,
+            pytorch is null ? null : () => PyTorchReference.Number(pytorch.Call(["gemm", "--size", $"{size}", "--reps", $"{reps}",
+                "--threads", $"{threads}", "--device", cuda ? "cuda" : "cpu"], passiveOmp: false)[0], "gflops"));
         var text = $"GEMM {size}³ float32 on {device}{(cuda ? "" : $" ({threads} threads)")}: ours {F(ours)} GFLOP/s";
-        if (pytorch is not null)
-        {
-            var theirs = PyTorchReference.Number(pytorch.Call(["gemm", "--size", $"{size}", "--reps", $"{reps}", "--threads", $"{threads}", "--device", cuda ? "cuda" : "cpu"], passiveOmp: false)[0], "gflops");
-            text += $"   PyTorch {F(theirs)} GFLOP/s   ours/PyTorch {F(ours / theirs, "F2")}";
-        }
+        if (theirs is { } t) text += $"   PyTorch {F(t)} GFLOP/s   ours/PyTorch {F(ours / t, "F2")}";
         Line(text);
     }
 
     public void TinyOp(int reps = 20000)
     {
-        using var x = torch.ones([1]);
-        var batches = new double[20];
-        for (var k = 0; k < batches.Length; k++)
+        using var x = torch.ones([1], device: device);
+        double Ours()
         {
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < reps / batches.Length; i++)
+            var batches = new double[20];
+            for (var k = 0; k < batches.Length; k++)
             {
-                using var y = x + 1;
+                var clock = Stopwatch.StartNew();
+                for (var i = 0; i < reps / batches.Length; i++)
+                {
+                    using var y = x + 1;
+                }
+                batches[k] = clock.Elapsed.TotalSeconds / (reps / batches.Length);
             }
-            batches[k] = clock.Elapsed.TotalSeconds / (reps / batches.Length);
+            return Measure.Median(batches) * 1e6;
         }
-        var ours = Measure.Median(batches) * 1e6;
+        var (ours, theirs) = Interleaved(5, Ours,
+            pytorch is null ? null : () => PyTorchReference.Number(pytorch.Call(["op", "--reps", $"{reps}", "--threads", $"{threads}"], passiveOmp: false)[0], "op_us"));
         var text = $"tiny op (x + 1 on one element, create and free the result): ours {F(ours, "F2")} µs";
-        if (pytorch is not null)
-        {
-            var theirs = PyTorchReference.Number(pytorch.Call(["op", "--reps", $"{reps}", "--threads", $"{threads}"], passiveOmp: false)[0], "op_us");
-            text += $"   PyTorch {F(theirs, "F2")} µs   ours/PyTorch {F(ours / theirs, "F2")}";
-        }
+        if (theirs is { } t) text += $"   PyTorch {F(t, "F2")} µs   ours/PyTorch {F(ours / t, "F2")}";
         Line(text);
     }
 
