@@ -61,8 +61,8 @@ public static class VaePlots
         var grid = new LatentGrid(lo, hi, step);
         var decoded = DecodeGrid(model, grid, dim1, dim2);
         title ??= model.z_dim == 2
-            ? $"Learned latent space: decode(z) for z over [{lo}, {hi})² in steps of {step}"
-            : $"Learned latent space: decode(z) varying z{Sub(dim1 + 1)} and z{Sub(dim2 + 1)} over [{lo}, {hi}) in steps of {step}, other coordinates 0";
+            ? $"Latent space: decode(z), z ∈ [{lo}, {hi})², step {step}"
+            : $"Latent space: decode(z), z{Sub(dim1 + 1)}, z{Sub(dim2 + 1)} ∈ [{lo}, {hi}), step {step}, rest 0";
         return Plots.Manifold(grid.Tile(decoded), grid, title);
     }
 
@@ -94,7 +94,7 @@ public static class VaePlots
         using (Inference(model))
             images = model.sample(rows * cols).cpu().data<float>();
         return Plots.Image(Tiling.Tile(images, rows * cols, Dataset.ImageSize, Dataset.ImageSize, rows, cols, gap: 2),
-            title ?? $"Samples from the prior: decode(z), z ~ N(0, I), {rows * cols} draws");
+            title ?? $"Prior samples: decode(z), z ~ N(0, I)");
     }
 
     /// <summary>Train and test −ELBO per epoch, and the test reconstruction and KL parts.</summary>

@@ -14,7 +14,9 @@ internal sealed class PyTorchReference(string python, string script)
     public static PyTorchReference? Find(out string problem)
     {
         var script = Path.Combine(Workbook.Root, "bench", "pytorch_reference.py");
-        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        // Debian's python3-torch by default; VAE_PYTHON picks another (e.g. a CUDA PyTorch on a GPU machine).
+        var python = Environment.GetEnvironmentVariable("VAE_PYTHON") is { Length: > 0 } chosen ? chosen
+            : File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         problem = "";
         if (!File.Exists(script))
         {
@@ -24,7 +26,7 @@ internal sealed class PyTorchReference(string python, string script)
         var probe = Run(python, ["-c", "import torch, numpy; print(torch.__version__)"], passiveOmp: false, out var output);
         if (probe != 0)
         {
-            problem = $"PyTorch is not importable by {python} (install Debian's python3-torch; ./setup.sh does)";
+            problem = $"PyTorch is not importable by {python} (install Debian's python3-torch, which ./setup.sh does, or set VAE_PYTHON)";
             return null;
         }
         var reference = new PyTorchReference(python, script) { Version = output.Trim() };

@@ -86,7 +86,15 @@ public sealed class Figure
 
     public override string ToString() => $"{Kind} figure \"{Title}\" ({Data.Count} traces)";
 
-    private static JsonObject Config => new() { ["responsive"] = true, ["displaylogo"] = false };
+    // A short mode bar (save, zoom, pan, reset): the buttons left out are of little use here and
+    // would cover the titles of the narrower image figures.
+    private static JsonObject Config => new()
+    {
+        ["responsive"] = true,
+        ["displaylogo"] = false,
+        ["modeBarButtonsToRemove"] = new JsonArray("select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d",
+            "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"),
+    };
 
     private string Fragment()
     {
