@@ -45,7 +45,7 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
         using var a = torch.randn([size, size], device: device);
         using var b = torch.randn([size, size], device: device);
         var flops = 2.0 * size * size * size;
-        var (ours, theirs) = Interleaved(3,
+        var (ours, theirs) = Interleaved(5,
             () => flops / Measure.Seconds(() => { using var c = a.matmul(b); Synchronize(); }, reps) / 1e9,
             pytorch is null ? null : () => PyTorchReference.Number(pytorch.Call(["gemm", "--size", $"{size}", "--reps", $"{reps}",
                 "--threads", $"{threads}", "--device", cuda ? "cuda" : "cpu"], passiveOmp: false)[0], "gflops"));
