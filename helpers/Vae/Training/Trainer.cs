@@ -47,7 +47,7 @@ public sealed class Trainer : IDisposable
         using (data) return data.Where(LabelSet.Parse(classes));
     }
 
-    public TrainingConfig Config { get; private set; }
+    public TrainingConfig Config { get; }
     public string? OutDirectory { get; }
     public Device Device { get; }
     public VaeModel Model { get; }
