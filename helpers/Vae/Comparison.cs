@@ -99,10 +99,7 @@ public static class Comparison
             var d = model.z_dim;
             if (!codes.TryGetValue(d, out var z))
                 using (var drawn = torch.randn([count, d])) codes[d] = z = drawn.data<float>();
-            float[] decoded;
-            using (torch.NewDisposeScope())
-            using (VaePlots.Inference(model))
-                decoded = model.decode_probs(torch.tensor<float>(z, [count, d], model.device)).cpu().data<float>();
+            var decoded = VaePlots.Decode(model, z);
             images.AddRange(Enumerable.Range(0, count).Select(k => GrayImage.FromBatch(decoded, k)));
         }
         return Plots.ImageGrid(images, count, models.Select(m => m.Name).ToList(), null,

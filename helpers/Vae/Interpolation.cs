@@ -34,19 +34,16 @@ public static class Interpolation
     /// <summary>Test images <paramref name="from"/> and <paramref name="to"/> interpolated in latent space (top row) and in image space (bottom row).</summary>
     public static Figure Figure(VaeModel model, Dataset data, int from, int to, int steps = 10, string? title = null)
     {
-        foreach (var i in new[] { from, to })
-            if (i < 0 || i >= data.Count) throw new ArgumentOutOfRangeException(nameof(from), $"image index {i} is outside 0 … {data.Count - 1} of {data.Name}");
+        data.CheckIndices(nameof(from), from, to);
         var d = model.z_dim;
         var mu = VaePlots.EncoderMeans(model, data, Math.Max(from, to) + 1);
-        float[] latent, a, b;
+        float[] a, b;
         using (torch.NewDisposeScope())
         {
             a = data.Images[from].cpu().data<float>();
             b = data.Images[to].cpu().data<float>();
-            using var inference = VaePlots.Inference(model);
-            var codes = Linear(mu[(from * d)..((from + 1) * d)], mu[(to * d)..((to + 1) * d)], steps);
-            latent = model.decode_probs(torch.tensor<float>(codes, [steps, d], model.device)).cpu().data<float>();
         }
+        var latent = VaePlots.Decode(model, Linear(mu[(from * d)..((from + 1) * d)], mu[(to * d)..((to + 1) * d)], steps));
         var pixels = Linear(a, b, steps);
         var images = Enumerable.Range(0, steps).Select(k => GrayImage.FromBatch(latent, k))
             .Concat(Enumerable.Range(0, steps).Select(k => GrayImage.FromBatch(pixels, k))).ToList();

@@ -18,8 +18,7 @@ public static class KlPerDimension
         using var scope = torch.NewDisposeScope();
         using var inference = VaePlots.Inference(model);
         var q = model.encode(data.Images.narrow(0, 0, n));
-        var perCoordinate = (q.mu.square() + q.log_sigma2.exp() - q.log_sigma2 - 1) * 0.5;
-        return perCoordinate.mean(0).to(torch.float64).data<double>();
+        return Elbo.kl_per_coordinate(q).mean(0).to(torch.float64).data<double>();
     }
 
     public static Figure Figure(string title, params (string Name, double[] Kl)[] models)

@@ -36,12 +36,7 @@ public static class LatentStats
     /// <summary>The decoded class centroids, decode(mean μ of the class): each class's "typical" image.</summary>
     public static Figure DecodedCentroids(VaeModel model, IReadOnlyList<ClassCentroid> centroids, string title = "decode(class mean of μ)")
     {
-        var d = model.z_dim;
-        var z = centroids.SelectMany(c => c.Mean).ToArray();
-        float[] images;
-        using (torch.NewDisposeScope())
-        using (VaePlots.Inference(model))
-            images = model.decode_probs(torch.tensor<float>(z, [centroids.Count, d], model.device)).cpu().data<float>();
+        var images = VaePlots.Decode(model, centroids.SelectMany(c => c.Mean).ToArray());
         var row = Tiling.Tile(images, centroids.Count, Dataset.ImageSize, Dataset.ImageSize, 1, centroids.Count, gap: 2);
         return Plots.Image(row.Upscale(2), $"{title}: {centroids[0].Label} … {centroids[^1].Label}");
     }

@@ -40,20 +40,15 @@ public static class LatentTraversal
     public static Figure Figure(VaeModel model, Dataset data, int index = 0, double lo = -3, double hi = 3, int steps = 9, string? title = null)
     {
         if (steps < 2) throw new ArgumentOutOfRangeException(nameof(steps), $"a traversal needs at least 2 values, got {steps}");
-        if (index < 0 || index >= data.Count) throw new ArgumentOutOfRangeException(nameof(index), $"image index {index} is outside 0 … {data.Count - 1} of {data.Name}");
+        data.CheckIndices(nameof(index), index);
         var d = model.z_dim;
         var values = Enumerable.Range(0, steps).Select(i => (float)(lo + (hi - lo) * i / (steps - 1))).ToArray();
         var start = VaePlots.EncoderMeans(model, data, index + 1)[(index * d)..];
-        float[] decoded;
-        using (torch.NewDisposeScope())
-        using (VaePlots.Inference(model))
-            decoded = model.decode_probs(torch.tensor<float>(Codes(start, values), [d * steps, d], model.device)).cpu().data<float>();
+        var decoded = VaePlots.Decode(model, Codes(start, values));
         var images = Enumerable.Range(0, d * steps).Select(k => GrayImage.FromBatch(decoded, k)).ToList();
         return Plots.ImageGrid(images, steps,
-            Enumerable.Range(1, d).Select(j => $"z{Subscript(j)}").ToList(),
+            Enumerable.Range(1, d).Select(j => $"z{VaePlots.Subscript(j)}").ToList(),
             values.Select(v => v.ToString("0.##", CultureInfo.InvariantCulture)).ToList(),
             title ?? $"Latent traversal (z = {d}): one coordinate from {lo} to {hi}, the others at μ(x) of test image #{index}");
     }
-
-    internal static string Subscript(int i) => string.Concat(i.ToString(CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0'))));
 }

@@ -36,8 +36,7 @@ public static class VaePlots
     public static Figure Decoding(VaeModel model, Dataset data, params int[] indices)
     {
         if (indices.Length == 0) indices = Enumerable.Range(0, 10).ToArray();
-        foreach (var i in indices)
-            if (i < 0 || i >= data.Count) throw new ArgumentOutOfRangeException(nameof(indices), $"image index {i} is outside 0 … {data.Count - 1} of {data.Name}");
+        data.CheckIndices(nameof(indices), indices);
         float[] originals, reconstructions;
         using (torch.NewDisposeScope())
         using (Inference(model))
@@ -62,7 +61,7 @@ public static class VaePlots
         var decoded = DecodeGrid(model, grid, dim1, dim2);
         title ??= model.z_dim == 2
             ? $"Latent space: decode(z), z ∈ [{lo}, {hi})², step {step}"
-            : $"Latent space: decode(z), z{Sub(dim1 + 1)}, z{Sub(dim2 + 1)} ∈ [{lo}, {hi}), step {step}, rest 0";
+            : $"Latent space: decode(z), z{Subscript(dim1 + 1)}, z{Subscript(dim2 + 1)} ∈ [{lo}, {hi}), step {step}, rest 0";
         return Plots.Manifold(grid.Tile(decoded), grid, title);
     }
 
@@ -78,12 +77,17 @@ public static class VaePlots
             z[k * model.z_dim + dim1] = pairs[2 * k];
             z[k * model.z_dim + dim2] = pairs[2 * k + 1];
         }
+        return Decode(model, z);
+    }
+
+    /// <summary>decode(z) as pixel probabilities for codes given row-major (N × z_dim), N × 784 values back.</summary>
+    public static float[] Decode(VaeModel model, float[] codes)
+    {
+        if (codes.Length % model.z_dim != 0)
+            throw new ArgumentException($"{codes.Length} values are not whole codes of {model.z_dim} coordinates", nameof(codes));
         using (torch.NewDisposeScope())
         using (Inference(model))
-        {
-            var codes = torch.tensor<float>(z, [grid.Count, model.z_dim], model.device);
-            return model.decode_probs(codes).cpu().data<float>();
-        }
+            return model.decode_probs(torch.tensor<float>(codes, [codes.Length / model.z_dim, model.z_dim], model.device)).cpu().data<float>();
     }
 
     /// <summary>New digits: decode z ~ N(0, I), shown as a rows × cols grid of pixel probabilities.</summary>
@@ -134,7 +138,9 @@ public static class VaePlots
         return data.Labels.narrow(0, 0, n).cpu().data<long>().Select(l => (int)l).ToArray();
     }
 
-    private static string Sub(int i) => string.Concat(i.ToString().Select(c => (char)('₀' + (c - '0'))));
+    /// <summary>z₁, z₁₂: a latent coordinate's number as a subscript.</summary>
+    internal static string Subscript(int i) =>
+        string.Concat(i.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0'))));
 
     /// <summary>Eval mode and no gradient recording until disposed; the previous mode comes back after.</summary>
     internal static IDisposable Inference(VaeModel model) => new InferenceScope(model);

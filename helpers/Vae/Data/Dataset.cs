@@ -113,6 +113,14 @@ public sealed class Dataset : IDisposable
         return new Dataset(Source, Split, images.DetachFromDisposeScope(), kept.DetachFromDisposeScope(), LabelSet.Format(labels));
     }
 
+    /// <summary>Throws, naming the data set, unless every index picks an image of it.</summary>
+    public void CheckIndices(string parameter, params int[] indices)
+    {
+        foreach (var i in indices)
+            if (i < 0 || i >= Count)
+                throw new ArgumentOutOfRangeException(parameter, $"image index {i} is outside 0 … {Count - 1} of {Name}");
+    }
+
     /// <summary>The first n images and labels (views, no copy), e.g. for figures.</summary>
     public (Tensor Images, Tensor Labels) Head(int n)
     {

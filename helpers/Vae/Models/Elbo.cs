@@ -24,12 +24,18 @@ public static class Elbo
     /// <summary>KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ (μ² + σ² − log σ² − 1), one value per example.</summary>
     public static Tensor kl_divergence(Posterior q)
     {
+        using var terms = kl_per_coordinate(q);
+        return terms.sum(1);
+    }
+
+    /// <summary>The KL's terms before the sum over latent coordinates, N × d: ½ (μⱼ² + σⱼ² − log σⱼ² − 1).</summary>
+    public static Tensor kl_per_coordinate(Posterior q)
+    {
         using var mu2 = q.mu.square();
         using var sigma2 = q.log_sigma2.exp();
         using var sum = mu2 + sigma2;
-        using var terms = sum - q.log_sigma2;
-        using var perExample = terms.sum(1);
-        using var shifted = perExample - q.mu.shape[1];
+        using var difference = sum - q.log_sigma2;
+        using var shifted = difference - 1;
         return shifted * 0.5;
     }
 
