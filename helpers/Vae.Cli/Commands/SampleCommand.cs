@@ -29,7 +29,6 @@ public static class SampleCommand
                 throw new ArgumentException($"--out must name a .png file (the HTML figure goes beside it), got '{png}'.");
             var info = Checkpoint.ReadInfo(path);
             var target = Vae.Torch.torch.device(parsed.GetValue(device)!);
-            Vae.Torch.torch.set_num_threads(Environment.ProcessorCount);
             using var model = Checkpoint.LoadModel(path, target);
             Vae.Torch.torch.manual_seed(parsed.GetValue(seed));
             var cols = (int)Math.Ceiling(Math.Sqrt(count));

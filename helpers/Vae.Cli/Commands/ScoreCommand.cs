@@ -40,7 +40,6 @@ public static class ScoreCommand
             var csv = parsed.GetValue(output)
                 ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(path)))!, $"scores-{name}-{parsed.GetValue(split)}.csv");
             var target = Vae.Torch.torch.device(parsed.GetValue(device)!);
-            Vae.Torch.torch.set_num_threads(Environment.ProcessorCount);
             using var model = Checkpoint.LoadModel(path, target);
             using var data = Dataset.Load(name, which, target, parsed.GetValue(subset));
             Vae.Torch.torch.manual_seed(parsed.GetValue(seed));

@@ -35,7 +35,9 @@ internal static class NativeLibraryLoader
         foreach (var path in candidates.Where(File.Exists))
         {
             PrepareThreading();
-            return NativeLibrary.Load(path);
+            var library = NativeLibrary.Load(path);
+            UseEveryCore(library);
+            return library;
         }
         throw new DllNotFoundException(
             $"The native libtorch shim libvaetorch.so was not found (looked in {string.Join(", ", candidates)}); {SetupHint}.");
@@ -50,6 +52,18 @@ internal static class NativeLibraryLoader
     private static void PrepareThreading()
     {
         if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null) setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+    }
+
+    /// <summary>
+    /// Debian's libtorch starts with one intra-op thread even on several cores; every process of
+    /// ours starts with one per core instead (OMP_NUM_THREADS, if set, wins; torch.set_num_threads
+    /// changes it later). Called through the export, not a P/Invoke: the library is still being resolved.
+    /// </summary>
+    private static unsafe void UseEveryCore(IntPtr library)
+    {
+        if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is not null) return;
+        var setNumThreads = (delegate* unmanaged<int, int>)NativeLibrary.GetExport(library, "vt_set_num_threads");
+        setNumThreads(Environment.ProcessorCount);
     }
 
     [DllImport("libc", CharSet = CharSet.Ansi)]
