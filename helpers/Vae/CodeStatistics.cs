@@ -1,7 +1,8 @@
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae;
 
@@ -26,7 +27,7 @@ public sealed record CodeStatistics(string Name, double[] Mean, double[] Std)
         using var inference = VaePlots.Inference(model);
         var q = model.encode(data.Images.narrow(0, 0, n));
         var z = sample ? q.rsample() : q.mu;
-        return new CodeStatistics(name, z.mean(0).to(torch.float64).data<double>(), z.std(0).to(torch.float64).data<double>());
+        return new CodeStatistics(name, z.mean([0]).to(torch.float64).data<double>().ToArray(), z.std(0).to(torch.float64).data<double>().ToArray());
     }
 
     /// <summary>Mean and standard deviation per dimension for each model, against the prior's 0 and 1.</summary>

@@ -2,7 +2,8 @@ using System.Globalization;
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Vae.Training;
 
 namespace Vae;
@@ -72,14 +73,14 @@ public static class Comparison
     {
         float[] originals;
         using (torch.NewDisposeScope())
-            originals = data.Images.index_select(0, torch.tensor(indices.Select(i => (long)i).ToArray(), device: data.Device)).cpu().data<float>();
+            originals = data.Images.index_select(0, torch.tensor(indices.Select(i => (long)i).ToArray(), device: data.Device)).cpu().data<float>().ToArray();
         var rows = new List<float[]> { originals };
         foreach (var (_, model) in models)
             using (torch.NewDisposeScope())
             using (VaePlots.Inference(model))
             {
-                var x = torch.tensor<float>(originals, [indices.Length, Dataset.Pixels], model.device);
-                rows.Add(model.forward(x).cpu().data<float>());
+                var x = torch.tensor(originals, [indices.Length, Dataset.Pixels], device: model.device);
+                rows.Add(model.forward(x).cpu().data<float>().ToArray());
             }
         var images = rows.SelectMany(r => Enumerable.Range(0, indices.Length).Select(k => GrayImage.FromBatch(r, k))).ToList();
         return Plots.ImageGrid(images, indices.Length, ["original", .. models.Select(m => m.Name)],
@@ -98,7 +99,7 @@ public static class Comparison
         {
             var d = model.z_dim;
             if (!codes.TryGetValue(d, out var z))
-                using (var drawn = torch.randn([count, d])) codes[d] = z = drawn.data<float>();
+                using (var drawn = torch.randn([count, d])) codes[d] = z = drawn.data<float>().ToArray();
             var decoded = VaePlots.Decode(model, z);
             images.AddRange(Enumerable.Range(0, count).Select(k => GrayImage.FromBatch(decoded, k)));
         }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae;
 
@@ -58,12 +59,12 @@ public static class Denoising
     public static Figure Figure(VaeModel model, Tensor clean, int count, params (string Name, Tensor Corrupted)[] corruptions)
     {
         using var scope = torch.NewDisposeScope();
-        var rows = new List<(string Label, float[] Pixels)> { ("clean x", clean.narrow(0, 0, count).cpu().data<float>()) };
+        var rows = new List<(string Label, float[] Pixels)> { ("clean x", clean.narrow(0, 0, count).cpu().data<float>().ToArray()) };
         foreach (var (name, corrupted) in corruptions)
         {
             var damaged = corrupted.narrow(0, 0, count);
-            rows.Add((name, damaged.cpu().data<float>()));
-            rows.Add(("decode(μ(x̃))", Reconstruct(model, damaged).cpu().data<float>()));
+            rows.Add((name, damaged.cpu().data<float>().ToArray()));
+            rows.Add(("decode(μ(x̃))", Reconstruct(model, damaged).cpu().data<float>().ToArray()));
         }
         var images = rows.SelectMany(r => Enumerable.Range(0, count).Select(k => GrayImage.FromBatch(r.Pixels, k))).ToList();
         return Plots.ImageGrid(images, count, rows.Select(r => r.Label).ToList(), null,

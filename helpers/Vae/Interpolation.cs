@@ -2,7 +2,8 @@ using System.Globalization;
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae;
 
@@ -40,8 +41,8 @@ public static class Interpolation
         float[] a, b;
         using (torch.NewDisposeScope())
         {
-            a = data.Images[from].cpu().data<float>();
-            b = data.Images[to].cpu().data<float>();
+            a = data.Images[from].cpu().data<float>().ToArray();
+            b = data.Images[to].cpu().data<float>().ToArray();
         }
         var latent = VaePlots.Decode(model, Linear(mu[(from * d)..((from + 1) * d)], mu[(to * d)..((to + 1) * d)], steps));
         var pixels = Linear(a, b, steps);

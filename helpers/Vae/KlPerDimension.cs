@@ -1,7 +1,8 @@
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae;
 
@@ -18,7 +19,7 @@ public static class KlPerDimension
         using var scope = torch.NewDisposeScope();
         using var inference = VaePlots.Inference(model);
         var q = model.encode(data.Images.narrow(0, 0, n));
-        return Elbo.kl_per_coordinate(q).mean(0).to(torch.float64).data<double>();
+        return Elbo.kl_per_coordinate(q).mean([0]).to(torch.float64).data<double>().ToArray();
     }
 
     public static Figure Figure(string title, params (string Name, double[] Kl)[] models)

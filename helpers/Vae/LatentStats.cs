@@ -1,7 +1,8 @@
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae;
 
@@ -18,7 +19,7 @@ public static class LatentStats
         var d = model.z_dim;
         var mu = VaePlots.EncoderMeans(model, data, n);
         long[] labels;
-        using (var head = data.Labels.narrow(0, 0, n)) labels = head.data<long>();
+        using (var head = data.Labels.narrow(0, 0, n)) labels = head.data<long>().ToArray();
         return labels.Distinct().Order().Select(label =>
         {
             var members = Enumerable.Range(0, n).Where(i => labels[i] == label).ToArray();

@@ -2,7 +2,8 @@ using System.Globalization;
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae;
 

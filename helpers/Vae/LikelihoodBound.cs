@@ -1,7 +1,8 @@
 using System.Globalization;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae;
 
@@ -30,7 +31,7 @@ public sealed record LikelihoodBound(int Images, int[] K, double[] NegativeLogPx
             var batch = x.narrow(0, start, Math.Min(batchSize, n - start));
             var logWeights = ImportanceSampling.log_weights(model, batch, sorted[^1]);
             for (var i = 0; i < sorted.Length; i++) sums[i] += ImportanceSampling.log_px(logWeights, sorted[i]).sum().item<double>();
-            elbo += logWeights.mean(1).sum().item<double>();
+            elbo += logWeights.mean([1]).sum().item<double>();
         }
         return new LikelihoodBound(n, sorted, sums.Select(s => -s / n).ToArray(), -elbo / n);
     }

@@ -1,6 +1,7 @@
 using Vae.Data;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae;
 
@@ -46,7 +47,7 @@ public static class Scores
         {
             using var scope = torch.NewDisposeScope();
             var x = data.Images.narrow(0, start, Math.Min(batchSize, n - start));
-            var values = score(x).to(torch.float64).cpu().data<double>();
+            var values = score(x).to(torch.float64).cpu().data<double>().ToArray();
             values.CopyTo(result, start);
         }
         return result;

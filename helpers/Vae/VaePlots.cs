@@ -1,8 +1,10 @@
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Vae.Training;
+using Vae.Torch;
 
 namespace Vae;
 
@@ -43,8 +45,8 @@ public static class VaePlots
         {
             var index = torch.tensor(indices.Select(i => (long)i).ToArray(), device: data.Device);
             var x = data.Images.index_select(0, index);
-            originals = x.cpu().data<float>();
-            reconstructions = model.forward(x).cpu().data<float>();
+            originals = x.cpu().data<float>().ToArray();
+            reconstructions = model.forward(x).cpu().data<float>().ToArray();
         }
         var labels = Labels(data, data.Count);
         return Plots.ImagePairs(
@@ -87,7 +89,7 @@ public static class VaePlots
             throw new ArgumentException($"{codes.Length} values are not whole codes of {model.z_dim} coordinates", nameof(codes));
         using (torch.NewDisposeScope())
         using (Inference(model))
-            return model.decode_probs(torch.tensor<float>(codes, [codes.Length / model.z_dim, model.z_dim], model.device)).cpu().data<float>();
+            return model.decode_probs(torch.tensor(codes, [codes.Length / model.z_dim, model.z_dim], device: model.device)).cpu().data<float>().ToArray();
     }
 
     /// <summary>New digits: decode z ~ N(0, I), shown as a rows × cols grid of pixel probabilities.</summary>
@@ -96,7 +98,7 @@ public static class VaePlots
         float[] images;
         using (torch.NewDisposeScope())
         using (Inference(model))
-            images = model.sample(rows * cols).cpu().data<float>();
+            images = model.sample(rows * cols).cpu().data<float>().ToArray();
         return Plots.Image(Tiling.Tile(images, rows * cols, Dataset.ImageSize, Dataset.ImageSize, rows, cols, gap: 2),
             title ?? $"Prior samples: decode(z), z ~ N(0, I)");
     }
@@ -114,7 +116,7 @@ public static class VaePlots
 
     /// <summary>Every parameter of a model: name, shape and number of values.</summary>
     public static HtmlTable Parameters(VaeModel model) => new(["parameter", "shape", "values"],
-        model.named_parameters().Select(p => (IReadOnlyList<string>)[p.name, Tensor.FormatShape(p.parameter.shape), p.parameter.numel().ToString("N0")]).ToList(),
+        model.named_parameters().Select(p => (IReadOnlyList<string>)[p.name, Shapes.Format(p.parameter.shape), p.parameter.numel().ToString("N0")]).ToList(),
         $"{model.Config}: {model.ParameterCount:N0} parameters");
 
     /// <summary>The encoder means μ of the first n images of a data set, N × z, as a row-major array.</summary>
@@ -127,7 +129,7 @@ public static class VaePlots
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(1000, n - start);
                 using var q = model.encode(data.Images.narrow(0, start, length));
-                q.mu.cpu().data<float>().CopyTo(result, start * model.z_dim);
+                q.mu.cpu().data<float>().ToArray().CopyTo(result, start * model.z_dim);
             }
         return result;
     }
@@ -135,7 +137,7 @@ public static class VaePlots
     private static int[] Labels(Dataset data, int n)
     {
         using var scope = torch.NewDisposeScope();
-        return data.Labels.narrow(0, 0, n).cpu().data<long>().Select(l => (int)l).ToArray();
+        return data.Labels.narrow(0, 0, n).cpu().data<long>().ToArray().Select(l => (int)l).ToArray();
     }
 
     /// <summary>z₁, z₁₂: a latent coordinate's number as a subscript.</summary>

@@ -1,5 +1,6 @@
 using Vae.Models;
 using Vae.Training;
+using Vae.Torch;
 
 namespace Vae;
 
@@ -70,7 +71,7 @@ public static class Workbook
             if (info.Config with { Epochs = config.Epochs } == config.Validate() && info.Epoch >= config.Epochs)
             {
                 Console.WriteLine($"Loaded {info.Model} from {directory} (epoch {info.Epoch}, test −ELBO {info.History.LastOrDefault()?.TestLoss:F2}).");
-                return Checkpoint.LoadModel(directory, Torch.torch.device(config.Device));
+                return Checkpoint.LoadModel(directory, Devices.Parse(config.Device));
             }
         }
         Console.WriteLine($"No checkpoint of these settings in {directory}: training {config.Model} for {config.Epochs} epoch(s) now.");

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
 using Vae.Torch;
 using Vae.Training;
 
@@ -123,39 +125,6 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
         Line($"  {who,-34} median {F(median, "F2"),7} s/epoch ({F(median / steps * 1e3, "F2")} ms/step)  " +
              $"epochs [{string.Join(", ", seconds.Select(s => F(s, "F2")))}]  test −ELBO {F(testLoss, "F2")}");
     }
-
-    /// <summary>Where a step's time goes: libtorch ops by self time, ours and PyTorch's.</summary>
-    public void Profile(TrainingConfig config, int steps)
-    {
-        using var trainer = Trainer.Create(config with { Subset = steps * config.BatchSize, Epochs = 2, TestSubset = 100 });
-        trainer.TrainPass(1); // warm-up
-        torch.profiler.start();
-        var clock = Stopwatch.StartNew();
-        trainer.TrainPass(2);
-        var wall = clock.Elapsed.TotalSeconds;
-        var ops = torch.profiler.stop();
-        Line($"profile of {steps} steps ({config.Model}, batch {config.BatchSize}, {trainer.Device}): ours {F(wall / steps * 1e3, "F2")} ms/step wall");
-        Table(ops.Select(s => (s.Name, s.Calls, s.TotalMicroseconds, s.SelfMicroseconds)), steps, wall / steps * 1e6);
-        if (pytorch is null) return;
-        var rows = pytorch.Call([.. PyTorchArguments(config, trainer.Device), "--profile", $"{steps}"], passiveOmp: true);
-        Line($"PyTorch (OMP_WAIT_POLICY=PASSIVE), same {steps} steps, by self time:");
-        Table(rows.Select(r => (r["op"]!.GetValue<string>(), (long)PyTorchReference.Number(r, "calls"),
-            PyTorchReference.Number(r, "total_us"), PyTorchReference.Number(r, "self_us"))), steps, double.NaN);
-    }
-
-    private void Table(IEnumerable<(string Name, long Calls, double Total, double Self)> ops, int steps, double stepMicroseconds)
-    {
-        var list = ops.OrderByDescending(o => o.Self).ToList();
-        var all = list.Sum(o => o.Self);
-        Line($"  {"op",-48} {"calls/step",10} {"self ms/step",13} {"self %",7} {"total ms/step",14}");
-        foreach (var (name, calls, total, self) in list.Take(18))
-            Line($"  {Trim(name),-48} {F((double)calls / steps, "F1"),10} {F(self / steps / 1e3, "F3"),13} {F(100 * self / all, "F1"),7} {F(total / steps / 1e3, "F3"),14}");
-        var text = $"  all ops: {F(all / steps / 1e3, "F2")} ms/step self time";
-        if (!double.IsNaN(stepMicroseconds)) text += $"; outside libtorch ops (binding, C#, GC): {F((stepMicroseconds - all / steps) / 1e3, "F2")} ms/step";
-        Line(text);
-    }
-
-    private static string Trim(string name) => name.Length <= 48 ? name : name[..45] + "...";
 
     private string[] PyTorchArguments(TrainingConfig config, Device device) =>
     [

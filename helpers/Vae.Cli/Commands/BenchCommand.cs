@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Vae.Cli.Bench;
 using Vae.Models;
+using TorchSharp;
+using static TorchSharp.torch;
 using Vae.Torch;
 using Vae.Training;
 
@@ -11,8 +13,8 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var what = new Argument<string[]>("what") { Description = "Any of: gemm, op, train, profile (default: gemm op train).", Arity = ArgumentArity.ZeroOrMore };
-        what.AcceptOnlyFromAmong("gemm", "op", "train", "profile");
+        var what = new Argument<string[]>("what") { Description = "Any of: gemm, op, train (default: gemm op train).", Arity = ArgumentArity.ZeroOrMore };
+        what.AcceptOnlyFromAmong("gemm", "op", "train");
         var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "auto" };
         var model = new Option<string>("--model") { Description = "mlp or conv.", DefaultValueFactory = _ => "mlp" };
         model.AcceptOnlyFromAmong("mlp", "conv");
@@ -22,12 +24,11 @@ public static class BenchCommand
         sigma.AcceptOnlyFromAmong("softplus", "logvar");
         var epochs = new Option<int>("--epochs") { Description = "Epochs to time (the median is quoted).", DefaultValueFactory = _ => 1 };
         var subset = new Option<int?>("--subset") { Description = "Training images per epoch (default: all 60,000)." };
-        var steps = new Option<int>("--steps") { Description = "Steps to profile.", DefaultValueFactory = _ => 50 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for both (0: one per core).", DefaultValueFactory = _ => 0 };
         var noPytorch = new Option<bool>("--no-pytorch") { Description = "Measure ours only." };
-        var command = new Command("bench", "Speed: GEMM GFLOP/s, per-op overhead, seconds per training epoch and a profile by op, beside PyTorch's.")
+        var command = new Command("bench", "Speed: GEMM GFLOP/s, per-op overhead and seconds per training epoch, beside PyTorch's.")
         {
-            what, device, model, hidden, z, sigma, epochs, subset, steps, threads, noPytorch,
+            what, device, model, hidden, z, sigma, epochs, subset, threads, noPytorch,
         };
         command.SetAction(parsed => Cli.Guard("vae bench", () =>
         {
@@ -37,7 +38,7 @@ public static class BenchCommand
             if (!parsed.GetValue(noPytorch))
             {
                 pytorch = PyTorchReference.Find(out var problem);
-                Console.WriteLine(pytorch is null ? $"PyTorch reference unavailable: {problem}" : $"libtorch {torch.version} (ours) · PyTorch {pytorch.Version} (reference)");
+                Console.WriteLine(pytorch is null ? $"PyTorch reference unavailable: {problem}" : $"libtorch {torch.__version__} (ours) · PyTorch {pytorch.Version} (reference)");
             }
             var config = new TrainingConfig
             {
@@ -46,12 +47,11 @@ public static class BenchCommand
                 Subset = parsed.GetValue(subset),
                 Threads = n,
             };
-            var bench = new Benchmarks(Console.Out, pytorch, n, torch.device(config.Device));
+            var bench = new Benchmarks(Console.Out, pytorch, n, Vae.Torch.Devices.Parse(config.Device));
             var chosen = parsed.GetValue(what) is { Length: > 0 } w ? w : ["gemm", "op", "train"];
             if (chosen.Contains("gemm")) bench.Gemm();
             if (chosen.Contains("op")) bench.TinyOp();
             if (chosen.Contains("train")) bench.Train(config, parsed.GetValue(epochs));
-            if (chosen.Contains("profile")) bench.Profile(config, parsed.GetValue(steps));
             return 0;
         }));
         return command;

@@ -22,10 +22,10 @@ public static class EvalCommand
         {
             var path = parsed.GetValue(checkpoint)!;
             var info = Checkpoint.ReadInfo(path);
-            var target = Vae.Torch.torch.device(parsed.GetValue(device)!);
+            var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
             using var model = Checkpoint.LoadModel(path, target);
             using var test = Dataset.Load(info.Config.Dataset, Split.Test, target, parsed.GetValue(testSubset));
-            Vae.Torch.torch.manual_seed(parsed.GetValue(seed));
+            TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var s = Evaluation.Evaluate(model, test, parsed.GetValue(samples), info.Config.Beta);
             Console.WriteLine($"{info.Model}, epoch {info.Epoch}, {test.Name} ({test.Count:N0} images), device {target}");
             Console.WriteLine($"test −ELBO {s.Loss:F2} nats = reconstruction {s.Reconstruction:F2} + β·KL {info.Config.Beta * s.Kl:F2} (KL {s.Kl:F2}, β {info.Config.Beta})");

@@ -23,11 +23,11 @@ public static class FiguresCommand
         {
             var path = parsed.GetValue(checkpoint)!;
             var info = Checkpoint.ReadInfo(path);
-            var target = Vae.Torch.torch.device(parsed.GetValue(device)!);
+            var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
             var directory = parsed.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(path)))!, "figures");
             using var model = Checkpoint.LoadModel(path, target);
             using var test = Dataset.Load(info.Config.Dataset, Split.Test, target);
-            Vae.Torch.torch.manual_seed(parsed.GetValue(seed));
+            TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var figures = new (string Name, Figure Figure)[]
             {
                 ("encoding", VaePlots.Encoding(model, test, parsed.GetValue(points))),

@@ -28,16 +28,16 @@ public static class SampleCommand
             if (!png.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"--out must name a .png file (the HTML figure goes beside it), got '{png}'.");
             var info = Checkpoint.ReadInfo(path);
-            var target = Vae.Torch.torch.device(parsed.GetValue(device)!);
+            var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
             using var model = Checkpoint.LoadModel(path, target);
-            Vae.Torch.torch.manual_seed(parsed.GetValue(seed));
+            TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var cols = (int)Math.Ceiling(Math.Sqrt(count));
             var rows = (count + cols - 1) / cols;
             float[] images;
-            using (Vae.Torch.torch.NewDisposeScope())
-            using (Vae.Torch.torch.no_grad())
+            using (TorchSharp.torch.NewDisposeScope())
+            using (TorchSharp.torch.no_grad())
             using (var samples = model.sample(count))
-                images = samples.cpu().data<float>();
+                images = samples.cpu().data<float>().ToArray();
             var grid = Tiling.Tile(images, count, Dataset.ImageSize, Dataset.ImageSize, rows, cols, gap: 2);
             var figure = Plots.Image(grid, $"{info.Model}, epoch {info.Epoch}: decode(z) for {count} draws z ~ N(0, I) (seed {parsed.GetValue(seed)})");
             // Enlarged (nearest neighbour) as `vae figures` does, so the PNG is legible on its own.

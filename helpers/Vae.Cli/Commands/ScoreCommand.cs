@@ -39,14 +39,14 @@ public static class ScoreCommand
             var which = parsed.GetValue(split) == "train" ? Split.Train : Split.Test;
             var csv = parsed.GetValue(output)
                 ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(path)))!, $"scores-{name}-{parsed.GetValue(split)}.csv");
-            var target = Vae.Torch.torch.device(parsed.GetValue(device)!);
+            var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
             using var model = Checkpoint.LoadModel(path, target);
             using var data = Dataset.Load(name, which, target, parsed.GetValue(subset));
-            Vae.Torch.torch.manual_seed(parsed.GetValue(seed));
+            TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var elbo = Scores.NegativeElbo(model, data);
             var logPx = samples > 1 ? Scores.NegativeLogLikelihood(model, data, samples) : null;
             long[] labels;
-            using (var l = data.Labels.cpu()) labels = l.data<long>();
+            using (var l = data.Labels.cpu()) labels = l.data<long>().ToArray();
 
             var text = new StringBuilder(logPx is null ? "index,label,neg_elbo\n" : "index,label,neg_elbo,neg_log_px\n");
             for (var i = 0; i < data.Count; i++)

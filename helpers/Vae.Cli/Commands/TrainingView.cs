@@ -13,9 +13,9 @@ internal static class TrainingView
         var console = Terminal.Console;
         console.MarkupLine($"[bold]{Markup.Escape(c.Model.ToString())}[/] on {Markup.Escape(trainer.TrainSet.Name)} " +
                            $"({trainer.TrainSet.Count:N0} images) · {trainer.Model.ParameterCount:N0} parameters · device {trainer.Device}" +
-                           (c.Device == "auto" && trainer.Device.type == Vae.Torch.DeviceType.CPU ? " (auto: no CUDA device visible, using the CPU)" : ""));
+                           (c.Device == "auto" && trainer.Device.type == TorchSharp.DeviceType.CPU ? " (auto: no CUDA device visible, using the CPU)" : ""));
         console.MarkupLine($"batch {c.BatchSize} · Adam lr {c.Lr.ToString(CultureInfo.InvariantCulture)} · β {c.Beta.ToString(CultureInfo.InvariantCulture)} · " +
-                           (c.Objective == "autoencoder" ? "auto-encoder objective (no KL) · " : "") + $"{c.Samples} sample(s) of z · seed {c.Seed} · {Vae.Torch.torch.get_num_threads()} thread(s) · out {Markup.Escape(trainer.OutDirectory ?? "-")}");
+                           (c.Objective == "autoencoder" ? "auto-encoder objective (no KL) · " : "") + $"{c.Samples} sample(s) of z · seed {c.Seed} · {TorchSharp.torch.get_num_threads()} thread(s) · out {Markup.Escape(trainer.OutDirectory ?? "-")}");
         if (trainer.Epoch > 0) console.MarkupLine($"resuming after epoch {trainer.Epoch} of {c.Epochs}");
 
         using var cancel = new CancellationTokenSource();

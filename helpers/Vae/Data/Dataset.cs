@@ -1,4 +1,5 @@
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae.Data;
 
@@ -58,9 +59,9 @@ public sealed class Dataset : IDisposable
 
         var n = Math.Min(subset ?? imageShape[0], imageShape[0]);
         using var scope = torch.NewDisposeScope();
-        using var bytes = torch.tensor<byte>(pixels.AsSpan(0, n * Pixels), [n, Pixels]);
+        using var bytes = torch.tensor(pixels[..(n * Pixels)], [n, Pixels]);
         var images = (bytes.to(torch.float32) / 255.0).to(device);
-        var labels = torch.tensor<byte>(labelBytes.AsSpan(0, n), [n]).to(torch.int64, device);
+        var labels = torch.tensor(labelBytes[..n], [n]).to(torch.int64).to(device);
         return new Dataset(source, split, images.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
     }
 
@@ -73,7 +74,7 @@ public sealed class Dataset : IDisposable
     public IEnumerable<Tensor> Batches(int batchSize, bool shuffle = true, bool binarize = false)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be positive, got {batchSize}");
-        using var order = shuffle ? torch.randperm(Count, Device).DetachFromDisposeScope() : null;
+        using var order = shuffle ? torch.randperm(Count, device: Device).DetachFromDisposeScope() : null;
         for (var start = 0; start < Count; start += batchSize)
         {
             var length = Math.Min(batchSize, Count - start);
@@ -103,7 +104,7 @@ public sealed class Dataset : IDisposable
     {
         if (labels.Length == 0) throw new ArgumentException("Where needs at least one label to keep.", nameof(labels));
         using var scope = torch.NewDisposeScope();
-        var all = Labels.cpu().data<long>();
+        var all = Labels.cpu().data<long>().ToArray();
         var keep = Enumerable.Range(0, Count).Where(i => labels.Contains((int)all[i])).Select(i => (long)i).ToArray();
         if (keep.Length == 0)
             throw new ArgumentException($"{Name} has no image of class {LabelSet.Format(labels)}.", nameof(labels));

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
 using Vae.Torch;
 
 namespace Vae.Figures;

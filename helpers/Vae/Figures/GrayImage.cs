@@ -1,4 +1,6 @@
 using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
 using Vae.Torch;
 
 namespace Vae.Figures;

@@ -1,5 +1,6 @@
-using Vae.Torch;
-using static Vae.Torch.torch.nn;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Vae.Models;
 

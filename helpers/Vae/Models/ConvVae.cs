@@ -1,7 +1,7 @@
 using Vae.Data;
-using Vae.Torch;
-using Vae.Torch.Modules;
-using static Vae.Torch.torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Vae.Models;
 
@@ -19,22 +19,23 @@ public sealed class ConvVae : VaeModel
 
     public ConvVae(ModelConfig config) : base(config)
     {
-        encoder = register_module("encoder", nn.Sequential(
+        encoder = nn.Sequential(
             nn.Unflatten(1, [1, Dataset.ImageSize, Dataset.ImageSize]),
             nn.Conv2d(1, 32, 3, stride: 2, padding: 1), nn.BatchNorm2d(32), nn.ReLU(),   // 32 × 14 × 14
             nn.Conv2d(32, 64, 3, stride: 2, padding: 1), nn.BatchNorm2d(64), nn.ReLU(),  // 64 × 7 × 7
             nn.Flatten(),
-            nn.Linear(64 * 7 * 7, Dense), nn.BatchNorm1d(Dense), nn.ReLU()));
-        mu = register_module("mu", nn.Linear(Dense, config.Z));
-        logvar = register_module("logvar", nn.Linear(Dense, config.Z));
+            nn.Linear(64 * 7 * 7, Dense), nn.BatchNorm1d(Dense), nn.ReLU());
+        mu = nn.Linear(Dense, config.Z);
+        logvar = nn.Linear(Dense, config.Z);
 
-        decoder = register_module("decoder", nn.Sequential(
+        decoder = nn.Sequential(
             nn.Linear(config.Z, 64 * 7 * 7), nn.BatchNorm1d(64 * 7 * 7), nn.ReLU(),
             nn.Unflatten(1, [64, 7, 7]),
             nn.ConvTranspose2d(64, 64, 3, stride: 2, padding: 1, output_padding: 1), nn.BatchNorm2d(64), nn.ReLU(),  // 64 × 14 × 14
             nn.ConvTranspose2d(64, 32, 3, stride: 2, padding: 1, output_padding: 1), nn.BatchNorm2d(32), nn.ReLU(),  // 32 × 28 × 28
             nn.ConvTranspose2d(32, 1, 3, stride: 1, padding: 1),
-            nn.Flatten()));
+            nn.Flatten());
+        RegisterComponents();
     }
 
     public override Posterior encode(Tensor x)

@@ -1,4 +1,5 @@
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae.Models;
 

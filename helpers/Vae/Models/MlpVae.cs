@@ -1,7 +1,6 @@
+using TorchSharp.Modules;
 using Vae.Data;
-using Vae.Torch;
-using Vae.Torch.Modules;
-using static Vae.Torch.torch;
+using static TorchSharp.torch;
 
 namespace Vae.Models;
 
@@ -12,43 +11,43 @@ namespace Vae.Models;
 public sealed class MlpVae : VaeModel
 {
     private readonly Sequential encoder, decoder;
-    private readonly Linear mu, sigma;
+    private readonly Linear mu;
+    // Exactly one head exists, named after what it outputs, so a checkpoint of the other parameterization fails by name.
+    private readonly Linear? sigma, logvar;
 
     public MlpVae(ModelConfig config) : base(config)
     {
-        var hidden = config.Hidden;
-        var layers = new List<Module<Tensor, Tensor>>();
-        long width = Dataset.Pixels;
-        foreach (var h in hidden)
+        var width = (long)Dataset.Pixels;
+        encoder = nn.Sequential();
+        foreach (var h in config.Hidden)
         {
-            layers.Add(nn.Linear(width, h));
-            layers.Add(nn.ReLU());
+            encoder.append(nn.Linear(width, h));
+            encoder.append(nn.ReLU());
             width = h;
         }
-        encoder = register_module("encoder", nn.Sequential([.. layers]));
-        mu = register_module("mu", nn.Linear(width, config.Z));
-        // The head is named after what it outputs, so a checkpoint of the other parameterization fails by name.
-        sigma = register_module(config.LogVar ? "logvar" : "sigma", nn.Linear(width, config.Z));
+        mu = nn.Linear(width, config.Z);
+        if (config.LogVar) logvar = nn.Linear(width, config.Z);
+        else sigma = nn.Linear(width, config.Z);
 
-        layers.Clear();
+        decoder = nn.Sequential();
         width = config.Z;
-        foreach (var h in Enumerable.Reverse(hidden))
+        foreach (var h in Enumerable.Reverse(config.Hidden))
         {
-            layers.Add(nn.Linear(width, h));
-            layers.Add(nn.ReLU());
+            decoder.append(nn.Linear(width, h));
+            decoder.append(nn.ReLU());
             width = h;
         }
-        layers.Add(nn.Linear(width, Dataset.Pixels));
-        decoder = register_module("decoder", nn.Sequential([.. layers]));
+        decoder.append(nn.Linear(width, Dataset.Pixels));
+        RegisterComponents();
     }
 
     public override Posterior encode(Tensor x)
     {
         CheckInput(x);
         using var h = encoder.forward(x);
-        var m = mu.forward(h);
-        using var s = sigma.forward(h);
-        return Config.LogVar ? Posterior.FromLogVar(m, s.alias()) : Posterior.FromSigma(m, s.softplus());
+        return logvar is not null
+            ? Posterior.FromLogVar(mu.forward(h), logvar.forward(h))
+            : Posterior.FromSigma(mu.forward(h), nn.functional.softplus(sigma!.forward(h)));
     }
 
     public override Tensor decode(Tensor z) => decoder.forward(z);

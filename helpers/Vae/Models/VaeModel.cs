@@ -1,6 +1,8 @@
 using Vae.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
 using Vae.Torch;
-using Vae.Torch.Modules;
 
 namespace Vae.Models;
 
@@ -8,9 +10,9 @@ namespace Vae.Models;
 /// A variational auto-encoder over 28 × 28 images given as N × 784 rows: encode(x) gives q(z|x),
 /// decode(z) gives the Bernoulli logits of p(x|z).
 /// </summary>
-public abstract class VaeModel : Module<Tensor, Tensor>
+public abstract class VaeModel : nn.Module<Tensor, Tensor>
 {
-    protected VaeModel(ModelConfig config) => Config = config;
+    protected VaeModel(ModelConfig config) : base(config.Kind == "conv" ? nameof(ConvVae) : nameof(MlpVae)) => Config = config;
 
     public ModelConfig Config { get; }
     public int z_dim => Config.Z;
@@ -55,7 +57,7 @@ public abstract class VaeModel : Module<Tensor, Tensor>
 
     private protected static void CheckInput(Tensor x)
     {
-        if (x.ndim != 2 || x.shape[1] != Dataset.Pixels)
-            throw new TorchException($"A VAE takes a batch of flattened 28 × 28 images, N × {Dataset.Pixels}; got shape {Tensor.FormatShape(x.shape)}.");
+        if (x.ndim != 2 || x.shape[1] != Dataset.Pixels || !x.is_floating_point())
+            throw new ArgumentException($"A VAE takes a batch of flattened 28 × 28 images, N × {Dataset.Pixels} float32; got {x.dtype} {Shapes.Format(x.shape)}.");
     }
 }

@@ -1,6 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
+using TorchSharp;
+using TorchSharp.PyBridge;
 using Vae.Models;
 using Vae.Torch;
+using static TorchSharp.torch;
 
 namespace Vae.Training;
 
@@ -19,36 +23,40 @@ public sealed record CheckpointInfo
     public DateTimeOffset Saved { get; init; }
 }
 
+/// <summary>A checkpoint that cannot be used; the message names the file, what is wrong and what to do.</summary>
+public sealed class CheckpointException(string file, string problem, string fix)
+    : Exception($"{file}: {problem}. {fix}")
+{
+    public string File { get; } = file;
+}
+
 /// <summary>
-/// A training run's checkpoint in a folder: checkpoint-epochNNNN.safetensors (model weights as
-/// "model.*", Adam's state as "optimizer.*") and checkpoint.json (epoch, configuration, history),
-/// which names the weights file and is written last. Each file is written to a temporary name and
-/// renamed, so an interrupted save leaves the previous checkpoint whole.
+/// A training run's checkpoint in a folder: checkpoint-epochNNNN.safetensors (model weights as "model.*", Adam's
+/// state as "optimizer.*", readable by PyTorch's safetensors) and checkpoint.json (epoch, configuration, history),
+/// which names the weights file and is written last. Each file is written to a temporary name and renamed, and the
+/// previous weights are deleted only after checkpoint.json points past them, so an interrupted save leaves the
+/// previous checkpoint whole.
 /// </summary>
 public static class Checkpoint
 {
     public const string Format = "vae-workbook checkpoint 1";
     public const string InfoFile = "checkpoint.json";
+    private const string WeightsPattern = "checkpoint-epoch*.safetensors";
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static string Save(string directory, VaeModel model, Adam optimizer, TrainingConfig config, int epoch,
+    public static string Save(string directory, VaeModel model, FusedAdam optimizer, TrainingConfig config, int epoch,
         IReadOnlyList<EpochRecord> history)
     {
         Directory.CreateDirectory(directory);
+        RemoveStaleTemporaries(directory);
         var weights = $"checkpoint-epoch{epoch:D4}.safetensors";
-        var tensors = new Dictionary<string, Tensor>();
-        foreach (var (name, t) in model.state_dict()) tensors["model." + name] = t;
-        var optimizerState = optimizer.state_dict();
-        foreach (var (name, t) in optimizerState) tensors["optimizer." + name] = t;
-        try
+        using (var scope = NewDisposeScope())
         {
-            safetensors.save_file(tensors, Path.Combine(directory, weights),
-                new Dictionary<string, string> { ["format"] = Format, ["epoch"] = epoch.ToString() });
-        }
-        finally
-        {
-            foreach (var t in optimizerState.Values) t.Dispose();
+            var tensors = new Dictionary<string, Tensor>();
+            foreach (var (name, t) in model.state_dict()) tensors["model." + name] = t.cpu();
+            foreach (var (name, t) in optimizer.state_dict()) tensors["optimizer." + name] = t;
+            AtomicFile.Write(Path.Combine(directory, weights), stream => Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
         }
 
         var info = new CheckpointInfo
@@ -59,7 +67,7 @@ public static class Checkpoint
             Model = model.Config.ToString(),
             Parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape),
             History = [.. history],
-            Libtorch = torch.version,
+            Libtorch = torch.__version__,
             Device = model.device.ToString(),
             Saved = DateTimeOffset.Now,
         };
@@ -68,8 +76,7 @@ public static class Checkpoint
         AtomicFile.WriteAllText(Path.Combine(directory, "history.csv"), EpochRecord.ToCsv(history));
         AtomicFile.WriteAllText(Path.Combine(directory, "history.json"), JsonSerializer.Serialize(history, Json));
 
-        // Older weights files are removed only once checkpoint.json points past them.
-        foreach (var old in Directory.GetFiles(directory, "checkpoint-epoch*.safetensors"))
+        foreach (var old in Directory.GetFiles(directory, WeightsPattern))
             if (Path.GetFileName(old) != weights) File.Delete(old);
         return infoPath;
     }
@@ -80,11 +87,21 @@ public static class Checkpoint
 
     public static bool Exists(string path) => File.Exists(Resolve(path));
 
+    /// <summary>Reads checkpoint.json and checks every field; an error names the file and the field.</summary>
     public static CheckpointInfo ReadInfo(string path)
     {
         var file = Resolve(path);
         if (!File.Exists(file))
+        {
+            var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(file))!;
+            var orphans = Directory.Exists(folder) ? Directory.GetFiles(folder, WeightsPattern) : [];
+            if (orphans.Length > 0)
+                throw new FileNotFoundException(
+                    $"No checkpoint at '{path}': it holds {Path.GetFileName(orphans[0])} but no {InfoFile}, so the first save was " +
+                    $"interrupted before its description was written. Train again with `vae train --out {path}` (the stray weights are then replaced).", file);
             throw new FileNotFoundException($"No checkpoint at '{path}': expected {file}, written by `vae train --out {path}`.", file);
+        }
+        const string fix = "Use the folder a `vae train --out` run wrote, or train again.";
         CheckpointInfo? info;
         try
         {
@@ -92,11 +109,33 @@ public static class Checkpoint
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"'{file}' is not a valid checkpoint description ({e.Message}).");
+            throw new CheckpointException(file, $"not a valid checkpoint description ({e.Message})", fix);
         }
-        if (info is null || info.Format != Format)
-            throw new InvalidDataException($"'{file}' is not a checkpoint of this workbook (format '{info?.Format}', expected '{Format}').");
-        return info;
+        if (info is null) throw new CheckpointException(file, "it is empty (null)", fix);
+        if (info.Format != Format)
+            throw new CheckpointException(file, $"not a checkpoint of this workbook (format '{info.Format}', expected '{Format}')", fix);
+        void Require(bool ok, string field, string problem)
+        {
+            if (!ok) throw new CheckpointException(file, $"field '{field}' {problem}", fix);
+        }
+        Require(info.Epoch >= 1, "epoch", $"must be at least 1, got {info.Epoch}");
+        Require(!string.IsNullOrEmpty(info.Weights), "weights", "is missing or empty; it names the .safetensors file beside it");
+        Require(info.Weights == Path.GetFileName(info.Weights) && info.Weights.EndsWith(".safetensors", StringComparison.Ordinal),
+            "weights", $"must name a .safetensors file in the same folder, got '{info.Weights}'");
+        Require(info.Config is not null, "config", "is missing");
+        Require(info.Config!.Model is not null, "config.model", "is missing");
+        Require(info.History is not null, "history", "is missing");
+        Require(info.History!.All(r => r is not null), "history", "has an empty entry");
+        TrainingConfig config;
+        try
+        {
+            config = info.Config.Validate(file);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException(file, e.Message.TrimEnd('.'), fix);
+        }
+        return info with { Config = config };
     }
 
     /// <summary>The model a checkpoint holds, built from its configuration, weights loaded, in eval mode.</summary>
@@ -107,7 +146,7 @@ public static class Checkpoint
         try
         {
             Restore(path, info, model, optimizer: null);
-            if (device is { } d) model.to(d);
+            if (device is not null) model.to(device);
             model.eval();
             return model;
         }
@@ -119,33 +158,89 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Loads weights (and optimizer state, when given) into an existing model. A checkpoint of
-    /// another architecture is an error naming both architectures and the mismatching parameters.
+    /// Loads weights (and optimizer state, when given) into an existing model. Every tensor is checked against the
+    /// model before anything is replaced: its name, shape and dtype, and that it holds finite numbers. A checkpoint of
+    /// another architecture is an error naming both architectures.
     /// </summary>
-    public static void Restore(string path, CheckpointInfo info, VaeModel model, Adam? optimizer)
+    public static void Restore(string path, CheckpointInfo info, VaeModel model, FusedAdam? optimizer)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(Resolve(path)))!;
+        RemoveStaleTemporaries(directory);
         if (!info.Config.Model.Validate().Equals(model.Config))
-            throw new TorchException($"Checkpoint '{path}' holds a {info.Model} but the model is a {model.Config}; " +
-                                     "build the model from the checkpoint (Checkpoint.LoadModel) or train a new one.");
+            throw new CheckpointException(Resolve(path), $"it holds a {info.Model} but the model is a {model.Config}",
+                "Build the model from the checkpoint (Checkpoint.LoadModel) or train a new one.");
         var weightsPath = Path.Combine(directory, info.Weights);
-        var tensors = safetensors.load_file(weightsPath, model.device);
+        const string fix = "Resume from an intact run, or train again.";
+        if (!File.Exists(weightsPath))
+            throw new CheckpointException(weightsPath, $"the weights file named by {InfoFile} does not exist", fix);
+        using var scope = NewDisposeScope();
+        Dictionary<string, Tensor> tensors;
         try
         {
-            var modelState = Part(tensors, "model.");
-            model.load_state_dict(modelState);
-            optimizer?.load_state_dict(Part(tensors, "optimizer."));
+            tensors = Safetensors.LoadStateDict(weightsPath);
         }
-        catch (TorchException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new TorchException($"Checkpoint '{path}' does not fit this model: {e.Message}");
+            throw new CheckpointException(weightsPath, $"not a readable safetensors file ({e.Message})", fix);
         }
-        finally
+        var modelState = Part(tensors, "model.");
+        var expected = model.state_dict();
+        foreach (var (name, want) in expected)
         {
-            foreach (var t in tensors.Values) t.Dispose();
+            if (!modelState.TryGetValue(name, out var have))
+                throw new CheckpointException(weightsPath, $"tensor 'model.{name}' is missing (a {model.Config} needs {expected.Count} tensors)", fix);
+            if (have.dtype != want.dtype)
+                throw new CheckpointException(weightsPath, $"tensor 'model.{name}' is {have.dtype}, the model's is {want.dtype}", fix);
+            if (!have.shape.SequenceEqual(want.shape))
+                throw new CheckpointException(weightsPath, $"tensor 'model.{name}' has shape {Shapes.Format(have.shape)}, the model's has {Shapes.Format(want.shape)}", fix);
         }
+        var unexpected = modelState.Keys.Except(expected.Keys).ToList();
+        if (unexpected.Count > 0)
+            throw new CheckpointException(weightsPath, $"tensor(s) {string.Join(", ", unexpected.Select(n => $"'model.{n}'"))} do not belong to a {model.Config}", fix);
+        foreach (var (name, t) in tensors)
+            if (t.is_floating_point() && !isfinite(t).all().item<bool>())
+                throw new CheckpointException(weightsPath, $"tensor '{name}' holds NaN or infinite values: the run diverged before this save", fix);
+        var optimizerState = Part(tensors, "optimizer.");
+        try
+        {
+            optimizer?.load_state_dict(optimizerState);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CheckpointException(weightsPath, e.Message.TrimEnd('.'), fix);
+        }
+        model.load_state_dict(modelState.ToDictionary(kv => kv.Key, kv => kv.Value.to(model.device)));
     }
 
     private static Dictionary<string, Tensor> Part(Dictionary<string, Tensor> tensors, string prefix) =>
         tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+
+    /// <summary>
+    /// Deletes the temporary files (name.tmp-PID-…) that a process killed in the middle of a save left in the run
+    /// folder; those of a process that is still running are left alone.
+    /// </summary>
+    internal static void RemoveStaleTemporaries(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.GetFiles(directory, "*.tmp-*"))
+        {
+            var tail = Path.GetFileName(file).Split(".tmp-")[^1].Split('-')[0];
+            if (int.TryParse(tail, out var pid) && pid != Environment.ProcessId && IsRunning(pid)) continue;
+            if (pid == Environment.ProcessId) continue;
+            try { File.Delete(file); } catch (IOException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using Vae.Data;
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae.Training;
 
@@ -39,7 +40,7 @@ public static class Evaluation
                     sums.add_(torch.stack([terms.loss, terms.reconstruction, terms.kl]) * x.shape[0]);
                 }
             }
-            var totals = sums.cpu().data<double>();
+            var totals = sums.cpu().data<double>().ToArray();
             return new ElboSummary(totals[0] / data.Count, totals[1] / data.Count, totals[2] / data.Count);
         }
         finally

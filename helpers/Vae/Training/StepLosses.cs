@@ -1,4 +1,5 @@
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae.Training;
 
@@ -28,7 +29,7 @@ internal sealed class StepLosses(Device device, int capacity) : IDisposable
     {
         if (count == 0) return [];
         using var scope = torch.NewDisposeScope();
-        var values = buffer.narrow(0, 0, count).cpu().data<float>();
+        var values = buffer.narrow(0, 0, count).cpu().data<float>().ToArray();
         count = 0;
         return values;
     }

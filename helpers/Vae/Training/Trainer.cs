@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Vae.Data;
 using Vae.Models;
+using TorchSharp;
 using Vae.Torch;
+using static TorchSharp.torch;
 
 namespace Vae.Training;
 
@@ -29,7 +31,7 @@ public sealed class Trainer : IDisposable
         {
             Model.to(device);
             // fused: the same Adam update in one pass over memory (the unfused step costs as much as backward).
-            Optimizer = torch.optim.Adam(Model.parameters(), lr: config.Lr, fused: true);
+            Optimizer = new FusedAdam(Model.parameters(), lr: config.Lr);
             TrainSet = Select(Dataset.Load(config.Dataset, Split.Train, device, config.Subset), config.Classes);
             TestSet = Select(Dataset.Load(config.Dataset, Split.Test, device, config.TestSubset), config.Classes);
         }
@@ -51,7 +53,7 @@ public sealed class Trainer : IDisposable
     public string? OutDirectory { get; }
     public Device Device { get; }
     public VaeModel Model { get; }
-    public Adam Optimizer { get; } = null!;
+    public FusedAdam Optimizer { get; } = null!;
     public Dataset TrainSet { get; } = null!;
     public Dataset TestSet { get; } = null!;
 
@@ -70,7 +72,7 @@ public sealed class Trainer : IDisposable
     public static Trainer Create(TrainingConfig config, string? outDirectory = null)
     {
         config = config.Validate();
-        return new Trainer(config, outDirectory, torch.device(config.Device));
+        return new Trainer(config, outDirectory, Devices.Parse(config.Device));
     }
 
     /// <summary>
@@ -82,7 +84,7 @@ public sealed class Trainer : IDisposable
         var info = Checkpoint.ReadInfo(checkpoint);
         var config = (info.Config with { Epochs = epochs ?? info.Config.Epochs, Device = device ?? info.Config.Device }).Validate();
         var directory = Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(checkpoint)))!;
-        var trainer = new Trainer(config, directory, torch.device(config.Device));
+        var trainer = new Trainer(config, directory, Devices.Parse(config.Device));
         try
         {
             Checkpoint.Restore(checkpoint, info, trainer.Model, trainer.Optimizer);

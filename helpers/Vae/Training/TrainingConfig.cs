@@ -1,5 +1,6 @@
 using Vae.Models;
-using Vae.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Vae.Training;
 
@@ -52,22 +53,29 @@ public sealed record TrainingConfig
     public ElboTerms Loss(VaeModel model, Tensor x) =>
         Objective == "autoencoder" ? Autoencoder.loss(model, x) : Elbo.negative_elbo(model, x, Samples, Beta);
 
-    public TrainingConfig Validate()
+    /// <summary>
+    /// Checks every value; an error names where the bad value came from: the command-line flag, or with
+    /// <paramref name="file"/> the field of that checkpoint.json.
+    /// </summary>
+    public TrainingConfig Validate(string? file = null)
     {
-        static void Require(bool ok, string message)
+        string Name(string flag, string field) => file is null ? $"--{flag}" : $"'config.{field}' in {file}";
+        void Require(bool ok, string flag, string field, string problem)
         {
-            if (!ok) throw new ArgumentException(message);
+            if (!ok) throw new ArgumentException($"{Name(flag, field)} {problem}.");
         }
-        Require(Epochs >= 1, $"--epochs must be at least 1, got {Epochs}.");
-        Require(BatchSize >= 1, $"--batch-size must be at least 1, got {BatchSize}.");
-        Require(Lr > 0 && double.IsFinite(Lr), $"--lr must be a positive number, got {Lr}.");
-        Require(Beta >= 0 && double.IsFinite(Beta), $"--beta must be zero or positive, got {Beta}.");
-        Require(Samples >= 1, $"--samples must be at least 1, got {Samples}.");
-        Require(Subset is null or >= 1, $"--subset must be at least 1, got {Subset}.");
-        Require(TestSubset is null or >= 1, $"--test-subset must be at least 1, got {TestSubset}.");
-        Require(CheckpointEvery >= 1, $"--checkpoint-every must be at least 1, got {CheckpointEvery}.");
-        Require(Threads >= 0, $"--threads must be zero (one per core) or positive, got {Threads}.");
-        Require(Objective is "elbo" or "autoencoder", $"--objective must be elbo or autoencoder, got '{Objective}'.");
+        Require(Epochs >= 1, "epochs", "epochs", $"must be at least 1, got {Epochs}");
+        Require(BatchSize >= 1, "batch-size", "batchSize", $"must be at least 1, got {BatchSize}");
+        Require(Lr > 0 && double.IsFinite(Lr), "lr", "lr", $"must be a positive number, got {Lr}");
+        Require(Beta >= 0 && double.IsFinite(Beta), "beta", "beta", $"must be zero or positive, got {Beta}");
+        Require(Samples >= 1, "samples", "samples", $"must be at least 1, got {Samples}");
+        Require(Subset is null or >= 1, "subset", "subset", $"must be at least 1, got {Subset}");
+        Require(TestSubset is null or >= 1, "test-subset", "testSubset", $"must be at least 1, got {TestSubset}");
+        Require(CheckpointEvery >= 1, "checkpoint-every", "checkpointEvery", $"must be at least 1, got {CheckpointEvery}");
+        Require(Threads >= 0, "threads", "threads", $"must be zero (one per core) or positive, got {Threads}");
+        Require(Objective is "elbo" or "autoencoder", "objective", "objective", $"must be elbo or autoencoder, got '{Objective}'");
+        Require(!string.IsNullOrEmpty(Dataset), "dataset", "dataset", "must name a data set (mnist or fashion-mnist)");
+        Require(!string.IsNullOrEmpty(Device), "device", "device", "must name a device (cpu, cuda, cuda:N or auto)");
         if (Classes is not null) Vae.Data.LabelSet.Parse(Classes);
         Vae.Data.DataSource.Get(Dataset);
         return this with { Model = Model.Validate() };

@@ -1,3 +1,5 @@
+using TorchSharp;
+using static TorchSharp.torch;
 using Vae.Torch;
 
 namespace Vae.Cli.Notebooks;

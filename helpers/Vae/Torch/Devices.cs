@@ -1,0 +1,37 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vae.Torch;
+
+/// <summary>Chooses the device a run lives on, from the text a user gives (--device, VAE_DEVICE).</summary>
+public static class Devices
+{
+    /// <summary>"cpu", "cuda", "cuda:N", or "auto" (CUDA when TorchSharp sees a GPU, else the CPU).</summary>
+    public static Device Parse(string spec)
+    {
+        var s = spec.Trim().ToLowerInvariant();
+        if (s == "cpu") return CPU;
+        if (s == "auto") return cuda.is_available() ? new Device(DeviceType.CUDA, 0) : CPU;
+        if (s == "cuda") return Require(0, spec);
+        if (s.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(s[5..], out var i) && i >= 0) return Require(i, spec);
+        throw new ArgumentException($"Unknown device '{spec}'. Use cpu, cuda, cuda:N or auto (CUDA when available, else the CPU).");
+    }
+
+    private static Device Require(int index, string spec)
+    {
+        var count = cuda.is_available() ? cuda.device_count() : 0;
+        if (count == 0)
+            throw new ArgumentException(
+                $"Device '{spec}' was requested but TorchSharp sees no CUDA GPU (this build uses {TorchPackage}). " +
+                "On a machine with an NVIDIA GPU, build with the CUDA package (VAE_TORCH=cuda ./setup.sh, see the README's GPU section), " +
+                "or use --device cpu / auto.");
+        if (index >= count)
+            throw new ArgumentException($"Device '{spec}' was requested but only {count} CUDA device(s) are visible (cuda:0 … cuda:{count - 1}).");
+        return new Device(DeviceType.CUDA, index);
+    }
+
+    /// <summary>The TorchSharp package this assembly was built with (TorchSharp-cpu or TorchSharp-cuda-linux).</summary>
+    public static string TorchPackage =>
+        typeof(Devices).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchSharpPackage")?.Value ?? "TorchSharp";
+}

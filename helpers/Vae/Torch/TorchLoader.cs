@@ -1,0 +1,149 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Vae.Torch;
+
+/// <summary>
+/// Makes TorchSharp's native part load before TorchSharp first initializes, on every host that uses this
+/// assembly: the `vae` command, the tests, and a notebook kernel that <c>#r</c>s Vae.dll from its build folder.
+/// <para>
+/// TorchSharp 0.107's libLibTorchSharp.so was linked by GCC 13 and asks for GLIBCXX_3.4.32 for one symbol
+/// (<c>std::ios_base_library_init</c>) that no relocation uses; Debian 12's libstdc++ stops at 3.4.30. Where the
+/// running libstdc++ lacks a version the file asks for, a copy with that requirement marked weak is written into
+/// this assembly's build folder (never the NuGet cache) and loaded instead. If TorchSharp's own load failed, it
+/// would copy ~480 MB of libraries into the NuGet cache and still fail; loading first by full path avoids both.
+/// </para>
+/// libtorch is loaded from where TorchSharp would look (the app's runtimes folder), else from the NuGet
+/// packages this assembly was built against; TorchSharp then finds the already-loaded libraries by name.
+/// </summary>
+public static class TorchLoader
+{
+    private static readonly object Gate = new();
+    private static bool loaded;
+
+    /// <summary>The libLibTorchSharp.so that was loaded (TorchSharp's, or our patched copy); null off Linux.</summary>
+    public static string? NativeLibraryPath { get; private set; }
+
+    /// <summary>The versions that were marked weak in the copy (empty when TorchSharp's file loads as shipped).</summary>
+    public static IReadOnlyList<string> WeakenedVersions { get; private set; } = [];
+
+    // Runs when any type of this assembly is first touched, which every notebook, command and test does before
+    // calling TorchSharp. A failure surfaces as a TypeInitializationException whose inner exception says what to do.
+#pragma warning disable CA2255 // a library module initializer is the point: it must run before TorchSharp's first P/Invoke
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void OnLoad() => EnsureLoaded();
+
+    public static void EnsureLoaded()
+    {
+        if (!OperatingSystem.IsLinux()) return;   // elsewhere TorchSharp's files load as shipped
+        lock (Gate)
+        {
+            if (loaded) return;
+            Load();
+            loaded = true;
+        }
+    }
+
+    private static void Load()
+    {
+        var torchSharp = typeof(TorchSharp.torch).Assembly;
+        var build = BuildInfo.Read();
+        var libtorchDirectory = LoadLibtorch(torchSharp, build);
+
+        var shipped = FirstExisting("libLibTorchSharp.so",
+            libtorchDirectory,
+            RuntimesFolder(torchSharp),
+            Path.Combine(build.PackageRoot, "torchsharp", build.TorchSharpVersion, "runtimes", "linux-x64", "native"));
+        var bytes = File.ReadAllBytes(shipped);
+        var stdcxx = LoadedLibrary("libstdc++.so.6");
+        var available = stdcxx is null ? [] : ElfVersions.Defined(File.ReadAllBytes(stdcxx));
+        var missing = ElfVersions.Required(bytes)
+            .Where(r => r.Library == "libstdc++.so.6" && !r.IsWeak && !available.Contains(r.Version)).ToList();
+
+        var path = shipped;
+        if (missing.Count > 0 && stdcxx is not null)
+        {
+            path = Path.Combine(Path.GetDirectoryName(typeof(TorchLoader).Assembly.Location)!, "torchsharp-compat", "libLibTorchSharp.so");
+            var patched = ElfVersions.WithWeakRequirements(bytes, missing);
+            if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(patched))
+                AtomicFile.Write(path, s => s.Write(patched));
+        }
+        if (!NativeLibrary.TryLoad(path, out _))
+            throw new TorchLoadException(path, DynamicLoaderError(path),
+                missing.Count > 0
+                    ? $"this system's libstdc++ ({stdcxx}) lacks {string.Join(", ", missing.Select(m => m.Version))}; the weakened copy did not load either. Install a newer libstdc++6 (GCC 13 or later) or report this"
+                    : "reinstall the package: delete artifacts/ and run ./setup.sh");
+        NativeLibraryPath = path;
+        WeakenedVersions = path == shipped ? [] : [.. missing.Select(m => m.Version)];
+    }
+
+    /// <summary>Loads libtorch_cpu (and libtorch, which LibTorchSharp links) and returns their folder.</summary>
+    private static string LoadLibtorch(Assembly torchSharp, BuildInfo build)
+    {
+        // As TorchSharp asks, so that both get the same file: the app's deps.json decides where it is.
+        if (!NativeLibrary.TryLoad("torch_cpu", torchSharp, null, out _))
+        {
+            var file = FirstExisting("libtorch_cpu.so",
+                RuntimesFolder(torchSharp),
+                Path.Combine(build.PackageRoot, build.LibtorchPackage, build.LibtorchVersion, "runtimes", "linux-x64", "native"));
+            if (!NativeLibrary.TryLoad(file, out _))
+                throw new TorchLoadException(file, DynamicLoaderError(file), "reinstall the package: delete artifacts/ and run ./setup.sh");
+        }
+        var directory = Path.GetDirectoryName(LoadedLibrary("libtorch_cpu.so")
+            ?? throw new TorchLoadException("libtorch_cpu.so", "it loaded but is not among the process's mapped files", "report this"))!;
+        var libtorch = Path.Combine(directory, "libtorch.so");
+        if (!NativeLibrary.TryLoad(libtorch, out _))
+            throw new TorchLoadException(libtorch, DynamicLoaderError(libtorch), "reinstall the package: delete artifacts/ and run ./setup.sh");
+        return directory;
+    }
+
+    private static string RuntimesFolder(Assembly assembly) =>
+        Path.Combine(Path.GetDirectoryName(assembly.Location)!, "runtimes", "linux-x64", "native");
+
+    private static string FirstExisting(string file, params string[] folders) =>
+        folders.Select(f => Path.Combine(f, file)).FirstOrDefault(File.Exists)
+        ?? throw new TorchLoadException(file, $"it is in none of {string.Join(", ", folders)}",
+            "restore the packages: run ./setup.sh (or dotnet restore) so that TorchSharp-cpu is in the NuGet cache");
+
+    /// <summary>The file behind a library this process has mapped (e.g. the libstdc++ the runtime itself uses).</summary>
+    internal static string? LoadedLibrary(string fileName) =>
+        File.ReadLines("/proc/self/maps")
+            .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(parts => parts.Length == 6)
+            .Select(parts => parts[5].Trim())
+            .FirstOrDefault(path => Path.GetFileName(path).StartsWith(fileName, StringComparison.Ordinal));
+
+    // NativeLibrary.TryLoad drops dlerror's text, which is the one line that says what is missing.
+    private static string DynamicLoaderError(string path)
+    {
+        var handle = dlopen(path, 2 /* RTLD_NOW */);
+        if (handle != IntPtr.Zero) return "it loads when opened directly, but not through .NET";
+        return Marshal.PtrToStringUTF8(dlerror()) ?? "the dynamic loader gave no reason";
+    }
+
+    [DllImport("libc", EntryPoint = "dlopen")] private static extern IntPtr dlopen(string file, int mode);
+    [DllImport("libc", EntryPoint = "dlerror")] private static extern IntPtr dlerror();
+
+    /// <summary>What the build recorded about the packages (see Vae.csproj): where they were restored, which versions.</summary>
+    private sealed record BuildInfo(string PackageRoot, string TorchSharpVersion, string LibtorchPackage, string LibtorchVersion)
+    {
+        public static BuildInfo Read()
+        {
+            var metadata = typeof(TorchLoader).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .ToDictionary(a => a.Key, a => a.Value ?? "");
+            string Get(string key) => metadata.GetValueOrDefault(key) is { Length: > 0 } v ? v
+                : throw new TorchLoadException("Vae.dll", $"the build did not record {key}", "rebuild: ./setup.sh");
+            var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } env ? env : Get("NuGetPackageRoot");
+            return new BuildInfo(root, Get("TorchSharpVersion"), Get("LibtorchPackage"), Get("LibtorchVersion"));
+        }
+    }
+}
+
+/// <summary>TorchSharp's native libraries could not be loaded; the message names the file, the cause and the fix.</summary>
+public sealed class TorchLoadException(string file, string cause, string fix)
+    : Exception($"TorchSharp cannot load {file}: {cause}. Fix: {fix}.")
+{
+    public string File { get; } = file;
+}
