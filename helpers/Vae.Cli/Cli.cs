@@ -50,7 +50,7 @@ public static class Cli
         }
     }
 
-    private static bool IsUserFacing(Exception e) => e is ArgumentException or DataFileException or TorchLoadException or CheckpointException
+    private static bool IsUserFacing(Exception e) => e is ArgumentException or DataFileException or TorchLoadException or CheckpointException or DeviceNotAvailableException
         or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or TrainingDivergedException
         or OperationCanceledException or DllNotFoundException or IOException or UnauthorizedAccessException;
 }

@@ -1,4 +1,6 @@
+using TorchSharp;
 using Vae.Torch;
+using static TorchSharp.torch;
 
 namespace Vae.Tests;
 
@@ -19,7 +21,7 @@ public sealed class CpuOnlyFactAttribute : FactAttribute
 {
     public CpuOnlyFactAttribute()
     {
-        if (CudaAvailability.Absent is null) Skip = $"libtorch {torch.version} sees a CUDA device; this test is about a machine without one";
+        if (CudaAvailability.Absent is null) Skip = $"libtorch {torch.__version__} sees a CUDA device; this test is about a machine without one";
     }
 }
 
@@ -32,9 +34,9 @@ internal static class CudaAvailability
         {
             return torch.cuda.is_available()
                 ? null
-                : $"no CUDA device visible to libtorch {torch.version} (Debian's libtorch is CPU-only; see README GPU section)";
+                : $"no CUDA device visible to libtorch {torch.__version__} (Debian's libtorch is CPU-only; see README GPU section)";
         }
-        catch (Exception e) when (e is DllNotFoundException or TorchException)
+        catch (Exception e) when (e is DllNotFoundException or TorchLoadException or TypeInitializationException)
         {
             // A missing shim fails every other libtorch test loudly; here it only explains the skip.
             return $"the libtorch shim could not be loaded to look for CUDA: {e.Message}";

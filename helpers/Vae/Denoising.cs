@@ -37,7 +37,7 @@ public static class Denoising
     public static double SquaredError(Tensor a, Tensor b)
     {
         using var scope = torch.NewDisposeScope();
-        return (a - b).square().sum(1).mean().item<double>();
+        return (a - b).square().sum(1).mean().ToDouble();
     }
 
     /// <summary>For each corruption: the error of the damaged images and of their reconstructions; the clean images' own reconstruction error first.</summary>

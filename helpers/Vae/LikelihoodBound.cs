@@ -30,8 +30,8 @@ public sealed record LikelihoodBound(int Images, int[] K, double[] NegativeLogPx
             using var scope = torch.NewDisposeScope();
             var batch = x.narrow(0, start, Math.Min(batchSize, n - start));
             var logWeights = ImportanceSampling.log_weights(model, batch, sorted[^1]);
-            for (var i = 0; i < sorted.Length; i++) sums[i] += ImportanceSampling.log_px(logWeights, sorted[i]).sum().item<double>();
-            elbo += logWeights.mean([1]).sum().item<double>();
+            for (var i = 0; i < sorted.Length; i++) sums[i] += ImportanceSampling.log_px(logWeights, sorted[i]).sum().ToDouble();
+            elbo += logWeights.mean([1]).sum().ToDouble();
         }
         return new LikelihoodBound(n, sorted, sums.Select(s => -s / n).ToArray(), -elbo / n);
     }

@@ -1,6 +1,8 @@
 using Vae.Data;
 using Vae.Models;
+using TorchSharp;
 using Vae.Torch;
+using static TorchSharp.torch;
 using Vae.Training;
 
 namespace Vae.Tests.Applications;
@@ -32,7 +34,7 @@ public class ComparisonTests
     {
         torch.manual_seed(0);
         using var model = VaeModel.Create(new ModelConfig { Hidden = [16], Z = 3 });
-        using var test = Dataset.Load("mnist", Split.Test, Device.CPU, subset: 300);
+        using var test = Dataset.Load("mnist", Split.Test, torch.CPU, subset: 300);
         var stats = CodeStatistics.Of("m", model, test, sample: false, n: 300);
         var mu = VaePlots.EncoderMeans(model, test, 300);
         Assert.Equal(Enumerable.Range(0, 300).Average(i => (double)mu[i * 3 + 1]), stats.Mean[1], 4);
@@ -44,6 +46,6 @@ public class ComparisonTests
         var kl = KlPerDimension.Of(model, test, n: 300);
         using var scope = torch.NewDisposeScope();
         using var q = model.encode(test.Images);
-        Assert.Equal(Elbo.kl_divergence(q).mean().item<double>(), kl.Sum(), 3);
+        Assert.Equal(Elbo.kl_divergence(q).mean().ToDouble(), kl.Sum(), 3);
     }
 }

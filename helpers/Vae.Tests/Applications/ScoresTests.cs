@@ -1,6 +1,8 @@
 using Vae.Data;
 using Vae.Models;
+using TorchSharp;
 using Vae.Torch;
+using static TorchSharp.torch;
 using Vae.Training;
 
 namespace Vae.Tests.Applications;
@@ -13,7 +15,7 @@ public class ScoresTests
     {
         torch.manual_seed(0);
         using var model = VaeModel.Create(new ModelConfig { Hidden = [32], Z = 4 });
-        using var test = Dataset.Load("mnist", Split.Test, Device.CPU, subset: 1500);
+        using var test = Dataset.Load("mnist", Split.Test, torch.CPU, subset: 1500);
         torch.manual_seed(2);
         var scores = Scores.NegativeElbo(model, test);
         torch.manual_seed(2);
@@ -28,7 +30,7 @@ public class ScoresTests
     {
         torch.manual_seed(0);
         using var model = VaeModel.Create(new ModelConfig { Hidden = [32], Z = 4 });
-        using var test = Dataset.Load("mnist", Split.Test, Device.CPU, subset: 100);
+        using var test = Dataset.Load("mnist", Split.Test, torch.CPU, subset: 100);
         torch.manual_seed(1);
         var elbo = Scores.NegativeElbo(model, test);
         var logPx = Scores.NegativeLogLikelihood(model, test, k: 50, batchSize: 30);

@@ -37,7 +37,7 @@ public class CliTests
     [Fact]
     public void CudaDevice_WithoutCuda_SaysHowToGetIt()
     {
-        if (global::Vae.Torch.torch.cuda.is_available()) return;
+        if (global::TorchSharp.torch.cuda.is_available()) return;
         var (code, _, err) = RunVae("train", "--device", "cuda", "--epochs", "1", "--subset", "128");
         Assert.Equal(1, code);
         Assert.Contains("sees no CUDA GPU", err);

@@ -1,6 +1,8 @@
 using Vae.Data;
 using Vae.Models;
+using TorchSharp;
 using Vae.Torch;
+using static TorchSharp.torch;
 using Vae.Training;
 
 namespace Vae.Tests.Models;
@@ -35,7 +37,7 @@ public class ImportanceSamplingTests
     {
         public override Posterior encode(Tensor x)
         {
-            using var mean = x.mean(1, keepdim: true);
+            using var mean = x.mean([1], keepdim: true);
             using var mu1 = mean * 4 - 2;
             using var zero = torch.zeros_like(mu1);
             var mu = torch.cat([mu1, zero], 1);
@@ -80,7 +82,7 @@ public class ImportanceSamplingTests
         var exact = Enumerable.Range(0, OneCoordinate.Pixels + 1).Select(OneCoordinate.ExactLogPx).ToArray();
         foreach (var rows in new[] { 100, 1_000_000 })   // 4 samples per chunk, or all at once
         {
-            var estimates = ImportanceSampling.log_px(ImportanceSampling.log_weights(model, x, 4000, rows), 4000).data<float>();
+            var estimates = ImportanceSampling.log_px(ImportanceSampling.log_weights(model, x, 4000, rows), 4000).data<float>().ToArray();
             for (var r = 0; r <= OneCoordinate.Pixels; r++)
                 Assert.True(Math.Abs(exact[r] - estimates[r]) < 0.05, $"image {r} (rows {rows}): exact log p(x) {exact[r]:F3}, estimate {estimates[r]:F3}");
         }
@@ -98,11 +100,11 @@ public class ImportanceSamplingTests
         torch.manual_seed(3);
         var logWeights = ImportanceSampling.log_weights(model, x, 4000, rows: 20_000);
         Assert.Equal(new long[] { 50, 4000 }, logWeights.shape);
-        var estimates = ImportanceSampling.log_px(logWeights, 4000).data<float>();
+        var estimates = ImportanceSampling.log_px(logWeights, 4000).data<float>().ToArray();
         Assert.All(estimates, e => Assert.Equal(exact, e, 0.1));
         Assert.Equal(exact, estimates.Average(), 0.02);
         // E_q[log w] = E_q[log p(x|z)] − KL(q ‖ p) = log p(x) − KL.
-        Assert.Equal(exact - kl, logWeights.mean().item<double>(), 0.01);
+        Assert.Equal(exact - kl, logWeights.mean().ToDouble(), 0.01);
     }
 
     [Fact]
@@ -115,8 +117,8 @@ public class ImportanceSamplingTests
         var x = trainer.TestSet.Images.narrow(0, 0, 64);
         torch.manual_seed(1);
         var logWeights = ImportanceSampling.log_weights(trainer.Model, x, 200, rows: 1000);
-        var elbo = logWeights.mean().item<double>();
-        var estimates = new[] { 1, 10, 50, 200 }.Select(k => ImportanceSampling.log_px(logWeights, k).mean().item<double>()).ToArray();
+        var elbo = logWeights.mean().ToDouble();
+        var estimates = new[] { 1, 10, 50, 200 }.Select(k => ImportanceSampling.log_px(logWeights, k).mean().ToDouble()).ToArray();
         Assert.Equal(elbo, estimates[0], Math.Abs(elbo) * 0.02);   // one sample: a one-sample ELBO
         for (var i = 1; i < estimates.Length; i++)
             Assert.True(estimates[i] > estimates[i - 1], $"log p̂_k averaged over images should rise with k: {string.Join(", ", estimates)}");
@@ -133,6 +135,6 @@ public class ImportanceSamplingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ImportanceSampling.log_weights(model, x, 0));
         var w = torch.zeros([2, 5]);
         Assert.Throws<ArgumentOutOfRangeException>(() => ImportanceSampling.log_px(w, 6));
-        Assert.Equal(-Math.Log(1.0), ImportanceSampling.log_px(w, 5).data<float>()[0] - 0, 5);   // logsumexp of five zeros − log 5 = 0
+        Assert.Equal(-Math.Log(1.0), ImportanceSampling.log_px(w, 5).data<float>().ToArray()[0] - 0, 5);   // logsumexp of five zeros − log 5 = 0
     }
 }

@@ -1,5 +1,7 @@
 using Vae.Models;
+using TorchSharp;
 using Vae.Torch;
+using static TorchSharp.torch;
 
 namespace Vae.Tests.Models;
 
@@ -55,7 +57,7 @@ public class ModelTests
     {
         using var model = VaeModel.Create(new ModelConfig { Hidden = [16] });
         using var x = torch.rand([2, 28, 28]);
-        var e = Assert.Throws<TorchException>(() => model.encode(x));
+        var e = Assert.Throws<ArgumentException>(() => model.encode(x));
         Assert.Contains("N × 784", e.Message);
         Assert.Contains("[2, 28, 28]", e.Message);
     }

@@ -94,7 +94,7 @@ public sealed class NotebookRunnerTests : IDisposable
         var path = notebooks.Write("torch.dib",
             $"#r \"{Path.GetRelativePath(notebooks.Folder, dll)}\"\nusing Vae.Torch;\nScalarType kind = ScalarType.Float32;",
             // Not `using var`: top-level using declarations are not allowed in C# scripts (nor in Polyglot).
-            "var t = torch.tensor(new float[] { 1, 2, 3 });\nvar s = t.sum();\nvar text = $\"{kind} {s.data<float>()[0]}\";\ns.Dispose(); t.Dispose();\ntext",
+            "var t = torch.tensor(new float[] { 1, 2, 3 });\nvar s = t.sum();\nvar text = $\"{kind} {s.data<float>().ToArray()[0]}\";\ns.Dispose(); t.Dispose();\ntext",
             "typeof(Tensor).Assembly.Location");
 
         var result = await Run(path);
@@ -103,7 +103,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal("Float32 6", result.Cells[1].Outputs.Single().Content);
         // The test process already has Vae.Torch (a project reference): the notebook's #r of the build copy
         // binds to that one, not to a second copy of the same assembly.
-        Assert.Equal(typeof(Vae.Torch.Tensor).Assembly.Location, result.Cells[2].Outputs.Single().Content);
+        Assert.Equal(typeof(TorchSharp.torch.Tensor).Assembly.Location, result.Cells[2].Outputs.Single().Content);
         Assert.Single(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "Vae.Torch");
     }
 

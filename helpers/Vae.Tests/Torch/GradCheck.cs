@@ -1,4 +1,6 @@
+using TorchSharp;
 using Vae.Torch;
+using static TorchSharp.torch;
 
 namespace Vae.Tests.Torch;
 
@@ -42,7 +44,7 @@ internal static class GradCheck
         var failures = new List<string>();
         for (var k = 0; k < inputs.Length; k++)
         {
-            var analytic = leaves[k].grad?.data<double>() ?? throw new Xunit.Sdk.XunitException($"input {k} got no gradient");
+            var analytic = leaves[k].grad?.data<double>().ToArray() ?? throw new Xunit.Sdk.XunitException($"input {k} got no gradient");
             Assert.Equal(inputs[k].Values.Length, analytic.Length);
             for (var i = 0; i < analytic.Length; i++)
             {
@@ -65,7 +67,7 @@ internal static class GradCheck
             if (j == k) values[i] += delta;
             return torch.tensor(values, input.Shape);
         }).ToArray();
-        return f(xs).item<double>();
+        return f(xs).ToDouble();
     }
 
     /// <summary>A scalar that depends on every element of y with a different weight, so no gradient is trivially zero.</summary>

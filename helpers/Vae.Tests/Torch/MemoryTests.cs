@@ -1,9 +1,11 @@
+using TorchSharp;
 using Vae.Torch;
+using static TorchSharp.torch;
 
 namespace Vae.Tests.Torch;
 
 /// <summary>Native memory stays flat under many small ops in dispose scopes. Runs alone: it reads the process's RSS.</summary>
-[Collection(SerialCollection.Name)]
+[Collection(GlobalRandomCollection.Name)]
 public class MemoryTests
 {
     private static long RssBytes()

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Vae.Models;
+using TorchSharp;
 using Vae.Torch;
+using static TorchSharp.torch;
 using Vae.Training;
 
 namespace Vae.Tests.Training;
@@ -19,7 +21,7 @@ public class TrainerTests
         Seed = 7,
     };
 
-    private static float[] Weights(VaeModel model) => model.parameters().SelectMany(p => p.data<float>()).ToArray();
+    private static float[] Weights(VaeModel model) => model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
 
     [Fact]
     public void Resume_TwoPlusTwoEpochs_EqualsFourEpochsStraight()
@@ -86,7 +88,7 @@ public class TrainerTests
         var dir = TestPaths.TempDirectory("mismatch");
         using (var trainer = Trainer.Create(Small(1), dir)) trainer.Run();
         using var other = VaeModel.Create(new ModelConfig { Hidden = [32], Z = 3 });
-        var e = Assert.Throws<TorchException>(() => Checkpoint.Restore(dir, Checkpoint.ReadInfo(dir), other, null));
+        var e = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(dir, Checkpoint.ReadInfo(dir), other, null));
         Assert.Contains("784-64-64-2", e.Message);
         Assert.Contains("784-32-3", e.Message);
     }
@@ -99,10 +101,10 @@ public class TrainerTests
         // Same configuration on record, but the weights file swapped for one of a wider model.
         var info = Checkpoint.ReadInfo(dir);
         using (var wider = VaeModel.Create(new ModelConfig { Hidden = [65, 64], Z = 2 }))
-            safetensors.save_file(wider.state_dict().ToDictionary(kv => "model." + kv.Key, kv => kv.Value), Path.Combine(dir, info.Weights));
+            TorchSharp.PyBridge.Safetensors.SaveStateDict(Path.Combine(dir, info.Weights), wider.state_dict().ToDictionary(kv => "model." + kv.Key, kv => kv.Value));
         using var model = VaeModel.Create(info.Config.Model);
-        var e = Assert.Throws<TorchException>(() => Checkpoint.Restore(dir, info, model, null));
-        Assert.Contains("'encoder.0.weight' has shape [65, 784]", e.Message);
+        var e = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(dir, info, model, null));
+        Assert.Contains("'model.encoder.0.weight' has shape [65, 784]", e.Message);
     }
 
     [Fact]
@@ -112,9 +114,9 @@ public class TrainerTests
         var missing = Assert.Throws<FileNotFoundException>(() => Checkpoint.ReadInfo(dir));
         Assert.Contains("vae train --out", missing.Message);
         File.WriteAllText(Path.Combine(dir, Checkpoint.InfoFile), "{ not json");
-        Assert.Throws<InvalidDataException>(() => Checkpoint.ReadInfo(dir));
+        Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(dir));
         File.WriteAllText(Path.Combine(dir, Checkpoint.InfoFile), "{\"format\": \"something else\"}");
-        Assert.Contains("not a checkpoint of this workbook", Assert.Throws<InvalidDataException>(() => Checkpoint.ReadInfo(dir)).Message);
+        Assert.Contains("not a checkpoint of this workbook", Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(dir)).Message);
     }
 
     [Fact]
@@ -178,7 +180,7 @@ public class TrainerTests
     public void CudaDevice_WithoutCuda_IsAClearError()
     {
         if (torch.cuda.is_available()) return;
-        var e = Assert.Throws<TorchException>(() => Trainer.Create(Small(1) with { Device = "cuda" }));
-        Assert.Contains("LIBTORCH_DIR", e.Message);
+        var e = Assert.Throws<DeviceNotAvailableException>(() => Trainer.Create(Small(1) with { Device = "cuda" }));
+        Assert.Contains("VAE_TORCH=cuda", e.Message);
     }
 }

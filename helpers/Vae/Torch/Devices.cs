@@ -21,12 +21,12 @@ public static class Devices
     {
         var count = cuda.is_available() ? cuda.device_count() : 0;
         if (count == 0)
-            throw new ArgumentException(
+            throw new DeviceNotAvailableException(
                 $"Device '{spec}' was requested but TorchSharp sees no CUDA GPU (this build uses {TorchPackage}). " +
                 "On a machine with an NVIDIA GPU, build with the CUDA package (VAE_TORCH=cuda ./setup.sh, see the README's GPU section), " +
                 "or use --device cpu / auto.");
         if (index >= count)
-            throw new ArgumentException($"Device '{spec}' was requested but only {count} CUDA device(s) are visible (cuda:0 … cuda:{count - 1}).");
+            throw new DeviceNotAvailableException($"Device '{spec}' was requested but only {count} CUDA device(s) are visible (cuda:0 … cuda:{count - 1}).");
         return new Device(DeviceType.CUDA, index);
     }
 
@@ -35,3 +35,6 @@ public static class Devices
         typeof(Devices).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchSharpPackage")?.Value ?? "TorchSharp";
 }
+
+/// <summary>A device was asked for that this machine or this build does not have; the message says how to get it.</summary>
+public sealed class DeviceNotAvailableException(string message) : Exception(message);

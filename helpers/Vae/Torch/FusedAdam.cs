@@ -66,7 +66,7 @@ public sealed class FusedAdam : IDisposable
             var bias1 = 1 - Math.Pow(beta1, t);
             var bias2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, t));
             if (IsFusable(p, grad, m[i]!, v[i]!))
-                StepFloat32(Floats(p), Floats(grad), Floats(m[i]!), Floats(v[i]!), (float)(lr / bias1), (float)(1 / bias2Sqrt));
+                StepFloat32(Floats(p), Floats(grad), Floats(m[i]!), Floats(v[i]!), (float)(lr / bias1), (float)bias2Sqrt);
             else
                 StepTensors(p, grad, m[i]!, v[i]!, lr / bias1, bias2Sqrt);
         }
@@ -77,45 +77,47 @@ public sealed class FusedAdam : IDisposable
 
     private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
-    private void StepFloat32(Span<float> p, Span<float> g, Span<float> m, Span<float> v, float stepSize, float invBias2Sqrt)
+    // The operations and their order are PyTorch's (lerp for m, ε added after the bias correction), so the two agree
+    // to the last bits rather than drifting apart over many steps.
+    private void StepFloat32(Span<float> p, Span<float> g, Span<float> m, Span<float> v, float stepSize, float bias2Sqrt)
     {
         float b1 = (float)beta1, b2 = (float)beta2, e = (float)eps;
         int n = p.Length, w = Vector<float>.Count, i = 0;
         // Moments that decay below the smallest normal float are stored as 0: subnormal arithmetic is so slow on
         // x86 that epochs 2 and later ran 2-3x slower once unused pixels' moments got there.
         var tiny = new Vector<float>(SmallestNormal);
-        var vb1 = new Vector<float>(b1); var vc1 = new Vector<float>(1 - b1);
+        var vc1 = new Vector<float>(1 - b1);
         var vb2 = new Vector<float>(b2); var vc2 = new Vector<float>(1 - b2);
-        var ve = new Vector<float>(e); var vs = new Vector<float>(stepSize); var vk = new Vector<float>(invBias2Sqrt);
+        var ve = new Vector<float>(e); var vs = new Vector<float>(stepSize); var vk = new Vector<float>(bias2Sqrt);
         var pv = MemoryMarshal.Cast<float, Vector<float>>(p); var gv = MemoryMarshal.Cast<float, Vector<float>>(g);
         var mv = MemoryMarshal.Cast<float, Vector<float>>(m); var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
         for (var k = 0; k < pv.Length; k++)
         {
             var gk = gv[k];
-            var mk = vb1 * mv[k] + vc1 * gk;
+            var mk = mv[k] + vc1 * (gk - mv[k]);
             var vk2 = vb2 * vv[k] + vc2 * gk * gk;
             mk = Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(mk), tiny), Vector<float>.Zero, mk);
             vk2 = Vector.ConditionalSelect(Vector.LessThan(vk2, tiny), Vector<float>.Zero, vk2);
             mv[k] = mk;
             vv[k] = vk2;
-            pv[k] -= vs * mk / (Vector.SquareRoot(vk2) * vk + ve);
+            pv[k] -= vs * (mk / (Vector.SquareRoot(vk2) / vk + ve));
         }
         for (i = pv.Length * w; i < n; i++)
         {
-            var mk = b1 * m[i] + (1 - b1) * g[i];
+            var mk = m[i] + (1 - b1) * (g[i] - m[i]);
             var vk2 = b2 * v[i] + (1 - b2) * g[i] * g[i];
             if (MathF.Abs(mk) < SmallestNormal) mk = 0;
             if (vk2 < SmallestNormal) vk2 = 0;
             m[i] = mk;
             v[i] = vk2;
-            p[i] -= stepSize * mk / (MathF.Sqrt(vk2) * invBias2Sqrt + e);
+            p[i] -= stepSize * (mk / (MathF.Sqrt(vk2) / bias2Sqrt + e));
         }
     }
 
     private void StepTensors(Tensor p, Tensor grad, Tensor m, Tensor v, double stepSize, double bias2Sqrt)
     {
         using var scope = NewDisposeScope();
-        m.mul_(beta1).add_(grad, alpha: 1 - beta1);
+        m.lerp_(grad, 1 - beta1);
         v.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
         var denominator = (v.sqrt() / bias2Sqrt).add_(eps);
         p.addcdiv_(m, denominator, value: -stepSize);
