@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # One-command set-up on Debian 12 (as root, or through sudo): system packages, data sets and
-# plotly.js, the native libtorch shim, and the .NET build. Every step checks whether it is
-# already done, so a second run takes seconds.
+# plotly.js, and the .NET build (which restores TorchSharp and libtorch from NuGet). Every step
+# checks whether it is already done, so a second run takes seconds.
 #
-#   LIBTORCH_DIR=/path/to/libtorch ./setup.sh   builds the shim against another libtorch
-#                                              (a CUDA build, or 2.x) instead of Debian's 1.13.
+#   VAE_TORCH=cuda ./setup.sh   builds against TorchSharp-cuda-linux (NVIDIA GPUs) instead of TorchSharp-cpu.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$root"
@@ -18,9 +17,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # ---- 1. system packages ----
-# libopenblas0-pthread: without it libtorch falls back to reference BLAS (5.7 instead of ~167 GFLOP/s).
-# python3-torch: the PyTorch reference for `vae bench`. chromium: the browser test of the report.
-packages=(libtorch-dev libopenblas0-pthread python3-torch dataset-fashion-mnist cmake g++ chromium)
+# python3-torch: the PyTorch reference for `vae bench`. dataset-fashion-mnist: the anomaly-detection data of
+# notebook 7. chromium: the browser test of the report. libtorch itself comes with TorchSharp from NuGet.
+packages=(python3-torch dataset-fashion-mnist chromium)
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
@@ -31,13 +30,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || true)
-case "$blas" in
-  *openblas*) ;;
-  *) echo "setup: warning: libblas.so.3 is $blas, not OpenBLAS; matrix products will be ~30x slower." \
-          "Fix: update-alternatives --config libblas.so.3-x86_64-linux-gnu" >&2 ;;
-esac
-
 # ---- 2. .NET SDK (pinned by global.json) ----
 command -v dotnet >/dev/null || fail "the .NET SDK is not installed; install the version in global.json (see README, or use the devcontainer)"
 dotnet --version >/dev/null 2>&1 || fail "the .NET SDK does not match global.json ($(grep -o '"version": *"[^"]*"' global.json)); install that SDK"
@@ -49,22 +41,9 @@ if [ ! -f "$stamp" ] || [ data/package-lock.json -nt "$stamp" ] || [ ! -f data/n
   npm ci --prefix data --no-audit --no-fund --loglevel=error
 fi
 
-# ---- 4. the native shim (CMake) ----
-native=helpers/native/build
-want="${LIBTORCH_DIR:-debian}"
-if [ -f "$native/.libtorch" ] && [ "$(cat "$native/.libtorch")" != "$want" ]; then
-  step "libtorch changed ($(cat "$native/.libtorch") -> $want): rebuilding the native shim from scratch"
-  rm -rf "$native"
-fi
-if [ ! -f "$native/CMakeCache.txt" ]; then
-  step "Configuring the native shim against libtorch ($want)"
-  cmake -S helpers/native -B "$native" -DCMAKE_BUILD_TYPE=Release ${LIBTORCH_DIR:+-DLIBTORCH_DIR="$LIBTORCH_DIR"} >/dev/null
-  echo "$want" > "$native/.libtorch"
-fi
-step "Building the native shim (incremental)"
-cmake --build "$native" -j"$(nproc)" >"$native/build.log" 2>&1 || { cat "$native/build.log"; fail "the native shim did not build; see the compiler output above"; }
-
-# ---- 5. the .NET solution ----
+# ---- 4. the .NET solution ----
 step "Building the .NET solution"
-dotnet build Vae.sln -c Release --nologo -v quiet \
+torch="${VAE_TORCH:-cpu}"
+case "$torch" in cpu|cuda) ;; *) fail "VAE_TORCH must be cpu or cuda, got '$torch'";; esac
+dotnet build Vae.sln -c Release --nologo -v quiet -p:TorchBackend="$torch" \
   || fail "the .NET build failed; see the errors above"

@@ -167,7 +167,8 @@ def train(args):
         synchronize(device)
         seconds = time.perf_counter() - start
         test = evaluate(model, test_images)
-        emit(epoch=epoch, steps=steps, train_seconds=seconds, train_loss=total / steps,
+        synchronize(device)
+        emit(epoch=epoch, steps=steps, train_seconds=seconds, epoch_seconds=time.perf_counter() - start, train_loss=total / steps,
              test_loss=test[0], test_reconstruction=test[1], test_kl=test[2])
 
 

@@ -81,50 +81,93 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
     }
 
     /// <summary>
-    /// Seconds per training epoch (Adam steps only, evaluation excluded) and the test −ELBO after the
-    /// last epoch: ours, then the same model in PyTorch as it runs by default, then PyTorch with
-    /// OMP_WAIT_POLICY=PASSIVE. Medians over the epochs; RSS of our process after each epoch.
+    /// Seconds per training epoch (its Adam steps and the test evaluation) of three programs that train the same model on
+    /// the same data, each in its own process and measured from outside: ours as users run it (`vae train`), the stock
+    /// TorchSharp loop (bench/StockTorchSharpLoop.cs) and PyTorch (bench/pytorch_reference.py). They alternate in
+    /// rounds, so the machine's slow and fast minutes fall on all three; epoch 1 of each run is a warm-up, and the
+    /// median of the later epochs is quoted. With enough epochs, also the RSS growth of each from epoch 2 to the last.
     /// </summary>
-    public void Train(TrainingConfig config, int epochs)
+    public void Train(TrainingConfig config, int epochs, int rounds)
     {
-        using var trainer = Trainer.Create(config with { Epochs = epochs });
-        var steps = trainer.StepsPerEpoch;
-        Line($"training: {config.Model} on {trainer.TrainSet.Count:N0} images, batch {config.BatchSize}, {steps} steps an epoch, " +
-             $"{epochs} epoch(s), device {trainer.Device}, {threads} threads");
-        var ours = new List<double>();
-        var rss = new List<long>();
-        for (var epoch = 1; epoch <= epochs; epoch++)
+        if (epochs < 2) throw new ArgumentException("--epochs must be at least 2 for bench train: epoch 1 is a warm-up.");
+        if (rounds < 1) throw new ArgumentException($"--rounds must be at least 1, got {rounds}.");
+        var steps = (Math.Min(config.Subset ?? 60_000, 60_000) + config.BatchSize - 1) / config.BatchSize;
+        Line($"training: {config.Model}, batch {config.BatchSize}, {steps} steps an epoch, device {device}, {threads} threads; " +
+             $"{rounds} round(s) of {epochs} epochs each, alternating; epoch = Adam steps + test −ELBO");
+        var programs = new List<(string Name, Func<int, Run> Start)>
         {
-            var clock = Stopwatch.StartNew();
-            trainer.TrainPass(epoch);
-            ours.Add(clock.Elapsed.TotalSeconds);
-            rss.Add(Measure.ResidentBytes());
-        }
-        torch.manual_seed(config.Seed);
-        var test = Evaluation.Evaluate(trainer.Model, trainer.TestSet);
-        Row("ours", ours, test.Loss, steps);
-        if (rss.Count >= 3)
-            Line($"  our RSS after epoch 2: {rss[1] >> 20} MiB, after epoch {rss.Count}: {rss[^1] >> 20} MiB ({F(100.0 * (rss[^1] - rss[1]) / rss[1], "+0.00;-0.00")} %)");
-        if (pytorch is null) return;
-        var reference = new List<double>();
-        foreach (var passive in new[] { false, true })
+            ("ours (vae train)", round => Ours(config, epochs, round)),
+            ("stock TorchSharp loop", _ => Stock(config, epochs)),
+        };
+        if (pytorch is not null) programs.Add(($"PyTorch {pytorch.Version}", _ => PyTorch(config, epochs)));
+        var runs = programs.ToDictionary(p => p.Name, _ => new List<Run>());
+        for (var round = 1; round <= rounds; round++)
+            foreach (var (name, start) in programs)
+            {
+                var run = start(round);
+                runs[name].Add(run);
+                Line($"  round {round}: {name,-24} epochs [{string.Join(", ", run.Seconds.Select(s => F(s, "F2")))}] s, test −ELBO {F(run.TestLoss[^1], "F2")}");
+            }
+        var medians = new Dictionary<string, double>();
+        foreach (var (name, list) in runs)
         {
-            var lines = pytorch.Call([.. PyTorchArguments(config, trainer.Device), "--epochs", $"{epochs}"], passive);
-            var times = lines.Select(l => PyTorchReference.Number(l, "train_seconds")).ToList();
-            Row(passive ? "PyTorch, OMP_WAIT_POLICY=PASSIVE" : "PyTorch", times, PyTorchReference.Number(lines[^1], "test_loss"), steps);
-            reference.Add(Measure.Median(times));
+            var later = list.SelectMany(r => r.Seconds.Skip(1)).ToList();
+            medians[name] = Measure.Median(later);
+            var text = $"  {name,-24} median {F(medians[name], "F2"),6} s/epoch ({F(medians[name] / steps * 1e3, "F2")} ms/step)   " +
+                       $"test −ELBO after {epochs} epochs {string.Join(", ", list.Select(r => F(r.TestLoss[^1], "F2")))}";
+            var rss = list[^1].ResidentBytes;
+            if (rss.Count >= 3 && rss[1] > 0)
+                text += $"   RSS epoch 2 → {rss.Count}: {rss[1] >> 20} → {rss[^1] >> 20} MiB ({F(100.0 * (rss[^1] - rss[1]) / rss[1], "+0.0;-0.0")} %)";
+            Line(text);
         }
-        var o = Measure.Median(ours);
-        Line($"  ours/PyTorch {F(o / reference[0], "F2")} (PyTorch {F(reference[0] / o, "F1")}× slower); " +
-             $"ours/(PyTorch with PASSIVE) {F(o / reference[1], "F2")}");
+        var ours = medians[programs[0].Name];
+        foreach (var (name, _) in programs.Skip(1))
+            Line($"  ours / {name}: {F(ours / medians[name], "F2")}");
     }
 
-    private void Row(string who, IReadOnlyList<double> seconds, double testLoss, int steps)
+    /// <summary>One child's epochs: seconds and test −ELBO per epoch, RSS after each.</summary>
+    private sealed record Run(List<double> Seconds, List<double> TestLoss, List<long> ResidentBytes);
+
+    private static readonly string Cli = typeof(Benchmarks).Assembly.Location;
+
+    private Run Ours(TrainingConfig config, int epochs, int round)
     {
-        var median = Measure.Median(seconds);
-        Line($"  {who,-34} median {F(median, "F2"),7} s/epoch ({F(median / steps * 1e3, "F2")} ms/step)  " +
-             $"epochs [{string.Join(", ", seconds.Select(s => F(s, "F2")))}]  test −ELBO {F(testLoss, "F2")}");
+        var folder = Path.Combine(Path.GetTempPath(), $"vae-bench-{Environment.ProcessId}-{round}");
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        try
+        {
+            var result = ChildRun.Run(Environment.ProcessPath!, [Cli, "train", .. ModelArguments(config), "--epochs", $"{epochs}", "--out", folder],
+                line => line.StartsWith("epoch ", StringComparison.Ordinal));
+            var history = Checkpoint.ReadInfo(folder).History;
+            return new Run([.. history.Select(h => h.Seconds)], [.. history.Select(h => h.TestLoss)], result.ResidentBytesAtEpochs);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
     }
+
+    private Run Stock(TrainingConfig config, int epochs) =>
+        FromJson(ChildRun.Run(Environment.ProcessPath!, [Cli, "bench", "stock-loop", .. ModelArguments(config), "--epochs", $"{epochs}"], IsJson));
+
+    private Run PyTorch(TrainingConfig config, int epochs) =>
+        FromJson(ChildRun.Run(pytorch!.Python, [pytorch.Script, .. PyTorchArguments(config, device), "--epochs", $"{epochs}"], IsJson));
+
+    private static bool IsJson(string line) => line.StartsWith('{');
+
+    private static Run FromJson(ChildRun.Result result)
+    {
+        var rows = result.Lines.Where(IsJson).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject()).ToList();
+        return new Run([.. rows.Select(r => PyTorchReference.Number(r, "epoch_seconds"))], [.. rows.Select(r => PyTorchReference.Number(r, "test_loss"))],
+            result.ResidentBytesAtEpochs);
+    }
+
+    private string[] ModelArguments(TrainingConfig config) =>
+    [
+        "--model", config.Model.Kind, "--hidden", string.Join(",", config.Model.Hidden), "--z", $"{config.Model.Z}", "--sigma", config.Model.Sigma,
+        "--batch-size", $"{config.BatchSize}", "--threads", $"{threads}", "--device", config.Device, "--seed", $"{config.Seed}",
+        .. config.Subset is { } n ? new[] { "--subset", $"{n}" } : [],
+    ];
 
     private string[] PyTorchArguments(TrainingConfig config, Device device) =>
     [

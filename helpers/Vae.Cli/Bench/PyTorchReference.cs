@@ -34,6 +34,8 @@ internal sealed class PyTorchReference(string python, string script)
     }
 
     public string Version { get; private init; } = "";
+    public string Python => python;
+    public string Script => script;
 
     public List<JsonObject> Call(IEnumerable<string> arguments, bool passiveOmp)
     {

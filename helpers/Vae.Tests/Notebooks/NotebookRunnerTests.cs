@@ -87,27 +87,6 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task ReferencesTheBuiltTorchBindingRelativeToTheNotebookAndUsesTheLoadedCopy()
-    {
-        var dll = BuildOutput.Binary("Vae.Torch", "Vae.Torch.dll");
-        Assert.True(File.Exists(dll), $"{dll} not built; run ./setup.sh");
-        var path = notebooks.Write("torch.dib",
-            $"#r \"{Path.GetRelativePath(notebooks.Folder, dll)}\"\nusing Vae.Torch;\nScalarType kind = ScalarType.Float32;",
-            // Not `using var`: top-level using declarations are not allowed in C# scripts (nor in Polyglot).
-            "var t = torch.tensor(new float[] { 1, 2, 3 });\nvar s = t.sum();\nvar text = $\"{kind} {s.data<float>().ToArray()[0]}\";\ns.Dispose(); t.Dispose();\ntext",
-            "typeof(Tensor).Assembly.Location");
-
-        var result = await Run(path);
-
-        Assert.True(result.Succeeded, result.FailureSummary);
-        Assert.Equal("Float32 6", result.Cells[1].Outputs.Single().Content);
-        // The test process already has Vae.Torch (a project reference): the notebook's #r of the build copy
-        // binds to that one, not to a second copy of the same assembly.
-        Assert.Equal(typeof(TorchSharp.torch.Tensor).Assembly.Location, result.Cells[2].Outputs.Single().Content);
-        Assert.Single(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "Vae.Torch");
-    }
-
-    [Fact]
     public async Task ReferencesAnAssemblyTheProcessDoesNotHave()
     {
         var name = $"NotebookTestLib{Guid.NewGuid():N}";
