@@ -22,6 +22,7 @@ public static class FiguresCommand
         command.SetAction(parsed => Cli.Guard("vae figures", () =>
         {
             var path = parsed.GetValue(checkpoint)!;
+            if (parsed.GetValue(points) is < 1 and var p) throw new ArgumentException($"--points must be at least 1 (test images in the scatter), got {p}.");
             var info = Checkpoint.ReadInfo(path);
             var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
             var directory = parsed.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(path)))!, "figures");

@@ -56,8 +56,12 @@ public sealed class Dataset : IDisposable
         if (labelShape.Length != 1 || labelShape[0] != imageShape[0])
             throw new DataFileException(labelsPath, $"{labelShape[0]} labels for {imageShape[0]} images", source.Fix);
         if (subset is <= 0) throw new ArgumentOutOfRangeException(nameof(subset), $"subset must be positive, got {subset}");
+        // Too large a subset would silently train on all images: say so instead.
+        if (subset > imageShape[0])
+            throw new ArgumentOutOfRangeException(nameof(subset),
+                $"a subset of {subset:N0} images was asked for, but {source.Name} {split.ToString().ToLowerInvariant()} has {imageShape[0]:N0}; ask for {imageShape[0]:N0} or fewer");
 
-        var n = Math.Min(subset ?? imageShape[0], imageShape[0]);
+        var n = subset ?? imageShape[0];
         using var scope = torch.NewDisposeScope();
         using var bytes = torch.tensor(pixels[..(n * Pixels)], [n, Pixels]);
         var images = (bytes.to(torch.float32) / 255.0).to(device);

@@ -20,6 +20,13 @@ public sealed class Trainer : IDisposable
 
     private Trainer(TrainingConfig config, string? outDirectory, Device device)
     {
+        if (outDirectory is not null)
+        {
+            // Found now, not after the first epoch has trained.
+            if (File.Exists(outDirectory))
+                throw new ArgumentException($"--out {outDirectory} is a file; give the folder the run should be written to.");
+            Directory.CreateDirectory(outDirectory);
+        }
         Config = config;
         OutDirectory = outDirectory;
         Device = device;
@@ -83,6 +90,11 @@ public sealed class Trainer : IDisposable
     {
         var info = Checkpoint.ReadInfo(checkpoint);
         var config = (info.Config with { Epochs = epochs ?? info.Config.Epochs, Device = device ?? info.Config.Device }).Validate();
+        if (config.Epochs <= info.Epoch)
+            throw new ArgumentException(
+                $"The run in {checkpoint} has already trained {info.Epoch} epoch(s), and --epochs is the new total" +
+                (epochs is null ? $" (it was {info.Config.Epochs})" : $", {epochs}") +
+                $": nothing to train. Pass --epochs {info.Epoch + 1} to train one more.");
         var directory = Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(checkpoint)))!;
         var trainer = new Trainer(config, directory, Devices.Parse(config.Device));
         try
@@ -194,7 +206,19 @@ public sealed class Trainer : IDisposable
         (LastCheckpoint is null
             ? "No checkpoint had been written yet. "
             : $"The last good checkpoint (epoch {Epoch}) is kept at {LastCheckpoint}. ") +
-        "Try a smaller --lr, or --sigma logvar.");
+        Advice());
+
+    /// <summary>What to try after a divergence, starting from what is unusual in this configuration.</summary>
+    private string Advice()
+    {
+        var unusual = new List<string>();
+        if (Config.Lr > 1e-2) unusual.Add($"--lr {Config.Lr} is large (the lecture's is 0.001)");
+        if (Config.Beta > 100) unusual.Add($"--beta {Config.Beta} weighs the KL term far above the reconstruction");
+        if (Config.BatchSize < 8) unusual.Add($"--batch-size {Config.BatchSize} makes very noisy steps");
+        return unusual.Count > 0
+            ? $"Unusual in this run: {string.Join("; ", unusual)}. Try values nearer the defaults."
+            : "Try a smaller --lr" + (Config.Model.LogVar ? "." : ", or --sigma logvar.");
+    }
 
     /// <summary>A seed per (run seed, epoch, phase), mixed so nearby seeds give unrelated streams (SplitMix64).</summary>
     internal long EpochSeed(int epoch, int phase)
