@@ -45,7 +45,7 @@ public static class Checkpoint
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static string Save(string directory, VaeModel model, FusedAdam optimizer, TrainingConfig config, int epoch,
+    public static string Save(string directory, VaeModel model, FusedAdam? optimizer, TrainingConfig config, int epoch,
         IReadOnlyList<EpochRecord> history)
     {
         Directory.CreateDirectory(directory);
@@ -55,7 +55,9 @@ public static class Checkpoint
         {
             var tensors = new Dictionary<string, Tensor>();
             foreach (var (name, t) in model.state_dict()) tensors["model." + name] = t.cpu();
-            foreach (var (name, t) in optimizer.state_dict()) tensors["optimizer." + name] = t;
+            // Without an optimizer (a model trained by other code, e.g. notebook 1's own loop) a resume starts Adam afresh.
+            if (optimizer is not null)
+                foreach (var (name, t) in optimizer.state_dict()) tensors["optimizer." + name] = t;
             AtomicFile.Write(Path.Combine(directory, weights), stream => Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
         }
 
