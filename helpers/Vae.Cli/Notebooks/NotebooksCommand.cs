@@ -56,6 +56,20 @@ public static class NotebooksCommand
             return 2;
         }
 
+        // Every file is read before any kernel starts: a typo in the last name is an error now, not after an hour of training.
+        foreach (var notebook in notebooks)
+        {
+            try
+            {
+                DibReader.Load(notebook.FullName);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"vae notebooks run: {e.Message}");
+                return 2;
+            }
+        }
+
         if (notebooks.GroupBy(n => Path.GetFileNameWithoutExtension(n.Name)).FirstOrDefault(g => g.Count() > 1) is { } clash)
         {
             error.WriteLine($"vae notebooks run: two notebooks would both write {clash.Key}.html; run them with separate --out folders");

@@ -24,32 +24,30 @@ public class FigureTests
     public void ToJsonIsDeterministic() => Assert.Equal(Scatter().ToJson(), Scatter().ToJson());
 
     [Fact]
-    public void OnlyTheFirstFragmentCarriesPlotlyJs()
+    public void EveryFragmentCarriesCompressedPlotlyJsAndALoader()
     {
-        var inline = new PlotlyInline(provided: () => false);
-        var first = Scatter().ToHtml(inline);
-        var second = Scatter().ToHtml(inline);
+        var inline = new PlotlyInline();
+        var fragments = new[] { Scatter().ToHtml(inline), Scatter().ToHtml(inline) };
 
-        Assert.Contains(PlotlyHeader, first);
-        Assert.Contains("if (typeof window.Plotly === \"undefined\")", first);
-        Assert.DoesNotContain(PlotlyHeader, second);
-        Assert.True(second.Length < 10_000, $"the second fragment is {second.Length} characters");
-        Assert.Contains("Plotly.newPlot", second);
-        Assert.Contains("if (window.Plotly) { draw(); return; }", second);
-    }
-
-    [Fact]
-    public void NoFragmentCarriesPlotlyJsWhenThePageProvidesIt()
-    {
-        var inline = new PlotlyInline(provided: () => true);
-        Assert.DoesNotContain(PlotlyHeader, Scatter().ToHtml(inline));
-        Assert.DoesNotContain(PlotlyHeader, Scatter().ToHtml(inline));
+        foreach (var html in fragments)
+        {
+            var payload = System.Text.RegularExpressions.Regex.Match(html, $"<script type=\"{PlotlyPayload.ScriptType}\" id=\"[^\"]+\">([^<]+)</script>");
+            Assert.True(payload.Success);
+            // The copy is plotly.js itself, gzipped: what the loader unpacks when the page has no window.Plotly.
+            using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(Convert.FromBase64String(payload.Groups[1].Value)),
+                System.IO.Compression.CompressionMode.Decompress);
+            Assert.Equal(File.ReadAllText(Figure.PlotlyJsPath), new StreamReader(gzip).ReadToEnd());
+            Assert.True(html.Length < 2_100_000, $"a fragment is {html.Length} characters");
+            Assert.DoesNotContain(PlotlyHeader, html);  // not as script text: the page only pays for the bytes
+            Assert.Contains("if (window.Plotly || window.vaePlotlyLoading) return;", html);
+            Assert.Contains("if (window.Plotly) { draw(); return; }", html);
+        }
     }
 
     [Fact]
     public void EachFragmentDrawsIntoItsOwnDiv()
     {
-        var inline = new PlotlyInline(provided: () => true);
+        var inline = new PlotlyInline();
         var ids = Enumerable.Range(0, 2)
             .Select(_ => System.Text.RegularExpressions.Regex.Match(Scatter().ToHtml(inline), "<div id=\"(vae-figure-[0-9a-f]{32})\"").Groups[1].Value)
             .ToArray();
@@ -60,9 +58,10 @@ public class FigureTests
     [Fact]
     public void TextFromCallersCannotCloseTheScriptElement()
     {
-        var html = Plots.Lines("</script><b>bold</b>", "x", "y").ToHtml(new PlotlyInline(provided: () => true));
+        var html = Plots.Lines("</script><b>bold</b>", "x", "y").ToHtml(new PlotlyInline());
         Assert.DoesNotContain("</script><b>", html);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "</script>"));
+        // Three elements: the copy of plotly.js, its loader, the figure's own script.
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(html, "</script>").Count);
     }
 
     [Fact]
@@ -101,36 +100,6 @@ public class FigureTests
         finally
         {
             dir.Delete(recursive: true);
-        }
-    }
-}
-
-/// <summary>Tests that set process-wide environment variables run alone.</summary>
-[CollectionDefinition(nameof(EnvironmentCollection), DisableParallelization = true)]
-public class EnvironmentCollection;
-
-[Collection(nameof(EnvironmentCollection))]
-public class PlotlyProvidedVariableTests
-{
-    [Fact]
-    public void VaePlotlyProvidedKeepsPlotlyJsOutOfEveryFragment()
-    {
-        var header = File.ReadLines(Figure.PlotlyJsPath).First(l => l.Contains("plotly.js v"));
-        var figure = Plots.Lines("t", "x", "y", new Series("s", [0], [0]));
-        var before = Environment.GetEnvironmentVariable(PlotlyInline.ProvidedVariable);
-        try
-        {
-            Environment.SetEnvironmentVariable(PlotlyInline.ProvidedVariable, "1");
-            var inline = new PlotlyInline();
-            Assert.DoesNotContain(header, figure.ToHtml(inline));
-            Assert.DoesNotContain(header, figure.ToHtml(inline));
-
-            Environment.SetEnvironmentVariable(PlotlyInline.ProvidedVariable, null);
-            Assert.Contains(header, figure.ToHtml(inline));  // the same state, now asked to carry it
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(PlotlyInline.ProvidedVariable, before);
         }
     }
 }

@@ -56,25 +56,35 @@ public sealed class NotebooksCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("missing")]
-    [InlineData("empty-out")]
-    [InlineData("no-out")]
-    public async Task UsageErrorsAreOneLineWithoutAStackTrace(string problem)
+    [InlineData("missing", "nope.dib")]
+    [InlineData("empty", "empty.dib is empty")]
+    [InlineData("not-dib", "notes.txt is not a .dib notebook")]
+    [InlineData("no-cells", "cellless.dib has no cells")]
+    [InlineData("empty-out", "--out")]
+    [InlineData("no-out", "--out")]
+    public async Task UsageErrorsAreOneLineWithoutAStackTrace(string problem, string expected)
     {
         var path = notebooks.Write("fine.dib", "1");
+        var outDir = Path.Combine(notebooks.Folder, "out");
         string[] args = problem switch
         {
-            "missing" => ["notebooks", "run", Path.Combine(notebooks.Folder, "nope.dib"), "--out", notebooks.Folder],
+            "missing" => ["notebooks", "run", path, Path.Combine(notebooks.Folder, "nope.dib"), "--out", outDir],
+            "empty" => ["notebooks", "run", path, notebooks.WriteText("empty.dib", ""), "--out", outDir],
+            "not-dib" => ["notebooks", "run", path, notebooks.WriteText("notes.txt", "#!csharp\n\n1\n"), "--out", outDir],
+            "no-cells" => ["notebooks", "run", notebooks.WriteText("cellless.dib", "#!csharp\n\n\n"), "--out", outDir],
             "empty-out" => ["notebooks", "run", path, "--out", ""],
             _ => ["notebooks", "run", path],
         };
 
         var (exitCode, output, error) = await Vae(args);
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(2, exitCode);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("vae notebooks run: ", line);
-        Assert.Contains(problem == "missing" ? "nope.dib" : "--out", line);
+        Assert.Contains(expected, line);
         Assert.DoesNotContain(" at ", error + output);
+        // Checked before any kernel starts: nothing ran, no report.
+        Assert.DoesNotContain("fine.dib: cell", output);
+        Assert.False(Directory.Exists(outDir));
     }
 }

@@ -127,7 +127,8 @@ public sealed class ReportBrowser : IAsyncDisposable
 
     /// <summary>
     /// Every figure the page asks Plotly to draw (the target of each Plotly.newPlot/react call in its scripts, by id
-    /// or getElementById), plus every element Plotly marked as a plot: drawn when it holds a .main-svg of non-zero size.
+    /// or getElementById), every element Plotly marked as a plot and every div of our figures (drawn or not): drawn
+    /// when it holds a .main-svg of non-zero size.
     /// </summary>
     private const string FiguresScript = """
         (() => {
@@ -137,7 +138,7 @@ public sealed class ReportBrowser : IAsyncDisposable
             if (script.textContent.length > 1000000) continue; // plotly.js itself
             for (const match of script.textContent.matchAll(call)) targets.add(document.getElementById(match[1]) || match[1]);
           }
-          document.querySelectorAll(".js-plotly-plot").forEach(e => targets.add(e));
+          document.querySelectorAll(".js-plotly-plot, .vae-figure").forEach(e => targets.add(e));
           return [...targets].map(t => {
             if (typeof t === "string") return { id: t + " (no such element)", drawn: false };
             const svg = t.querySelector(".main-svg");

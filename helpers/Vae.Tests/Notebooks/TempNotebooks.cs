@@ -1,4 +1,4 @@
-using Vae.Cli.Notebooks;
+using System.Text;
 
 namespace Vae.Tests.Notebooks;
 
@@ -13,16 +13,27 @@ internal sealed class TempNotebooks : IDisposable
 
     public string Folder { get; }
 
-    /// <summary>Writes a notebook; a cell starting with "md:" is markdown, any other is C#.</summary>
+    /// <summary>
+    /// Writes a notebook as Polyglot Notebooks saves one (#!meta, then a "#!kernel" line before each cell);
+    /// a cell starting with "md:" is markdown, any other is C#.
+    /// </summary>
     public string Write(string fileName, params string[] cells)
     {
-        var document = new NotebookDocument(DibFormat.DefaultMetadataJson,
-            cells.Select(c => c.StartsWith("md:", StringComparison.Ordinal)
-                ? new NotebookCell(DibFormat.MarkdownKernel, c[3..])
-                : new NotebookCell(DibFormat.CSharpKernel, c)).ToList());
+        var text = new StringBuilder("#!meta\n\n{\"kernelInfo\":{\"defaultKernelName\":\"csharp\",\"items\":[{\"aliases\":[],\"name\":\"csharp\"}]}}\n\n");
+        foreach (var cell in cells)
+        {
+            var (kernel, source) = cell.StartsWith("md:", StringComparison.Ordinal) ? ("markdown", cell[3..]) : ("csharp", cell);
+            text.Append($"#!{kernel}\n\n{source}\n\n");
+        }
+        return WriteText(fileName, text.ToString());
+    }
+
+    /// <summary>Writes any text under the folder (a broken notebook, a file of another kind).</summary>
+    public string WriteText(string fileName, string text)
+    {
         var path = Path.Combine(Folder, fileName);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, DibFormat.Write(document));
+        File.WriteAllText(path, text);
         return path;
     }
 

@@ -99,9 +99,9 @@ public class BadInputTests
     {
         var dir = TrainedRun("nan-weights");
         var file = WeightsFile(dir);
-        var tensors = TorchSharp.PyBridge.Safetensors.LoadStateDict(file);
+        var tensors = Vae.Torch.Safetensors.Load(file);
         foreach (var t in tensors.Values) if (t.is_floating_point()) t.fill_(float.NaN);
-        TorchSharp.PyBridge.Safetensors.SaveStateDict(file, tensors);
+        Vae.Torch.Safetensors.Save(file, tensors);
         var e = Assert.Throws<CheckpointException>(() => Checkpoint.LoadModel(dir));
         Assert.Contains("NaN or infinite", e.Message);
         Assert.Contains("'model.", e.Message);

@@ -48,6 +48,9 @@ public class TorchLoaderTests
         }
         else Assert.Empty(TorchLoader.WeakenedVersions);
         Assert.DoesNotContain(NuGet, TorchLoader.NativeLibraryPath!.Replace(Path.Combine(NuGet, "torchsharp"), "(shipped)"));
+        // libtorch 2.10 from TorchSharp's package, never a system libtorch that happens to be on the default path.
+        var libtorch = TorchLoader.LoadedLibrary("libtorch_cpu.so")!;
+        Assert.StartsWith(Path.GetDirectoryName(typeof(TorchLoaderTests).Assembly.Location)!, libtorch);
         using var scope = NewDisposeScope();
         Assert.Equal(6f, (ones(3) * 2).sum().item<float>());
         Assert.StartsWith("2.10", __version__);

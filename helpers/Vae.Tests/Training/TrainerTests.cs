@@ -101,7 +101,7 @@ public class TrainerTests
         // Same configuration on record, but the weights file swapped for one of a wider model.
         var info = Checkpoint.ReadInfo(dir);
         using (var wider = VaeModel.Create(new ModelConfig { Hidden = [65, 64], Z = 2 }))
-            TorchSharp.PyBridge.Safetensors.SaveStateDict(Path.Combine(dir, info.Weights), wider.state_dict().ToDictionary(kv => "model." + kv.Key, kv => kv.Value));
+            Vae.Torch.Safetensors.Save(Path.Combine(dir, info.Weights), wider.state_dict().ToDictionary(kv => "model." + kv.Key, kv => kv.Value));
         using var model = VaeModel.Create(info.Config.Model);
         var e = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(dir, info, model, null));
         Assert.Contains("'model.encoder.0.weight' has shape [65, 784]", e.Message);

@@ -14,7 +14,7 @@ namespace Vae.Torch;
 /// this assembly's build folder (never the NuGet cache) and loaded instead. If TorchSharp's own load failed, it
 /// would copy ~480 MB of libraries into the NuGet cache and still fail; loading first by full path avoids both.
 /// </para>
-/// libtorch is loaded from where TorchSharp would look (the app's runtimes folder), else from the NuGet
+/// libtorch is loaded by full path from where TorchSharp would look (the app's runtimes folder), else from the NuGet
 /// packages this assembly was built against; TorchSharp then finds the already-loaded libraries by name.
 /// </summary>
 public static class TorchLoader
@@ -82,20 +82,18 @@ public static class TorchLoader
     /// <summary>Loads libtorch_cpu (and libtorch, which LibTorchSharp links) and returns their folder.</summary>
     private static string LoadLibtorch(Assembly torchSharp, BuildInfo build)
     {
-        // As TorchSharp asks, so that both get the same file: the app's deps.json decides where it is.
-        if (!NativeLibrary.TryLoad("torch_cpu", torchSharp, null, out _))
-        {
-            var file = FirstExisting("libtorch_cpu.so",
-                RuntimesFolder(torchSharp),
-                Path.Combine(build.PackageRoot, build.LibtorchPackage, build.LibtorchVersion, "runtimes", "linux-x64", "native"));
-            if (!NativeLibrary.TryLoad(file, out _))
-                throw new TorchLoadException(file, DynamicLoaderError(file), "reinstall the package: delete artifacts/ and run ./setup.sh");
-        }
-        var directory = Path.GetDirectoryName(LoadedLibrary("libtorch_cpu.so")
-            ?? throw new TorchLoadException("libtorch_cpu.so", "it loaded but is not among the process's mapped files", "report this"))!;
-        var libtorch = Path.Combine(directory, "libtorch.so");
-        if (!NativeLibrary.TryLoad(libtorch, out _))
-            throw new TorchLoadException(libtorch, DynamicLoaderError(libtorch), "reinstall the package: delete artifacts/ and run ./setup.sh");
+        // By full path, from where TorchSharp would look: the folders the app's deps.json names, then a runtimes folder
+        // beside TorchSharp.dll, then the NuGet cache (a notebook kernel). Never by bare name, which would also find a
+        // system libtorch of another version (Debian's libtorch-dev installs libtorch_cpu.so 1.13 on the default path).
+        var appFolders = (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var file = FirstExisting("libtorch_cpu.so",
+            [.. appFolders, RuntimesFolder(torchSharp),
+             Path.Combine(build.PackageRoot, build.LibtorchPackage, build.LibtorchVersion, "runtimes", "linux-x64", "native")]);
+        var directory = Path.GetDirectoryName(file)!;
+        foreach (var library in new[] { file, Path.Combine(directory, "libtorch.so") })
+            if (!NativeLibrary.TryLoad(library, out _))
+                throw new TorchLoadException(library, DynamicLoaderError(library), "reinstall the package: delete artifacts/ and run ./setup.sh");
         return directory;
     }
 
@@ -123,8 +121,8 @@ public static class TorchLoader
         return Marshal.PtrToStringUTF8(dlerror()) ?? "the dynamic loader gave no reason";
     }
 
-    [DllImport("libc", EntryPoint = "dlopen")] private static extern IntPtr dlopen(string file, int mode);
-    [DllImport("libc", EntryPoint = "dlerror")] private static extern IntPtr dlerror();
+    [DllImport("libc.so.6", EntryPoint = "dlopen")] private static extern IntPtr dlopen(string file, int mode);
+    [DllImport("libc.so.6", EntryPoint = "dlerror")] private static extern IntPtr dlerror();
 
     /// <summary>What the build recorded about the packages (see Vae.csproj): where they were restored, which versions.</summary>
     private sealed record BuildInfo(string PackageRoot, string TorchSharpVersion, string LibtorchPackage, string LibtorchVersion)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;
@@ -58,7 +57,7 @@ public static class Checkpoint
             // Without an optimizer (a model trained by other code, e.g. notebook 1's own loop) a resume starts Adam afresh.
             if (optimizer is not null)
                 foreach (var (name, t) in optimizer.state_dict()) tensors["optimizer." + name] = t;
-            AtomicFile.Write(Path.Combine(directory, weights), stream => Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
+            Safetensors.Save(Path.Combine(directory, weights), tensors);
         }
 
         var info = new CheckpointInfo
@@ -179,11 +178,11 @@ public static class Checkpoint
         Dictionary<string, Tensor> tensors;
         try
         {
-            tensors = Safetensors.LoadStateDict(weightsPath);
+            tensors = Safetensors.Load(weightsPath);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (InvalidDataException e)
         {
-            throw new CheckpointException(weightsPath, $"not a readable safetensors file ({e.Message})", fix);
+            throw new CheckpointException(weightsPath, e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..], fix);
         }
         var modelState = Part(tensors, "model.");
         var expected = model.state_dict();

@@ -41,11 +41,11 @@ internal static class CodeHighlighter
             {
                 continue; // inside a span already written (a token within a directive, say)
             }
-            html.Append(OutputFormatter.Escape(source[position..span.Start]));
-            html.Append($"<span class=\"{cssClass}\">").Append(OutputFormatter.Escape(source[span.Start..span.End])).Append("</span>");
+            html.Append(HtmlFormat.Escape(source[position..span.Start]));
+            html.Append($"<span class=\"{cssClass}\">").Append(HtmlFormat.Escape(source[span.Start..span.End])).Append("</span>");
             position = span.End;
         }
-        return html.Append(OutputFormatter.Escape(source[position..])).ToString();
+        return html.Append(HtmlFormat.Escape(source[position..])).ToString();
     }
 
     private static string? ClassOf(SyntaxTrivia trivia) => trivia.Kind() switch

@@ -5,7 +5,7 @@ namespace Vae.Cli.Notebooks;
 /// <summary>Small text helpers shared by the report pages.</summary>
 internal static partial class HtmlFormat
 {
-    public static string Escape(string text) => OutputFormatter.Escape(text);
+    public static string Escape(string text) => System.Net.WebUtility.HtmlEncode(text);
 
     public static string Duration(TimeSpan duration) => duration.TotalSeconds switch
     {

@@ -141,7 +141,7 @@ internal static class ReportPage
         };
         if (output.IsHtml)
         {
-            return $"<div class=\"output html {kind}\">{output.Content}</div>\n";
+            return $"<div class=\"output html {kind}\">{FigureCopies.Strip(output.Content)}</div>\n";
         }
         var text = output.Kind is CellOutputKind.StandardOutput or CellOutputKind.StandardError
             ? HtmlFormat.TerminalText(output.Content)

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Vae.Cli.Notebooks;
+
+/// <summary>
+/// The pinned .NET Interactive tool (Microsoft.dotnet-interactive, in the repository's .config/dotnet-tools.json,
+/// restored by ./setup.sh) and how to start it: <c>dotnet tool run dotnet-interactive -- stdio --working-dir &lt;folder&gt;</c>,
+/// the same tool and mode that the Polyglot Notebooks extension starts for VS Code.
+/// </summary>
+public static class KernelTool
+{
+    public const string PackageId = "microsoft.dotnet-interactive";
+    public const string CommandName = "dotnet-interactive";
+    private const string ManifestPath = ".config/dotnet-tools.json";
+
+    /// <summary>The repository root: the folder whose .config/dotnet-tools.json pins the tool (dotnet tool run finds it from there).</summary>
+    /// <exception cref="FileNotFoundException">No manifest above the build output.</exception>
+    public static string ManifestRoot
+    {
+        get
+        {
+            var starts = new[] { Path.GetDirectoryName(typeof(KernelTool).Assembly.Location), AppContext.BaseDirectory }
+                .Where(d => !string.IsNullOrEmpty(d)).Select(d => Path.GetFullPath(d!)).Distinct();
+            foreach (var start in starts)
+                for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                    if (File.Exists(Path.Combine(dir.FullName, ManifestPath)))
+                        return dir.FullName;
+            throw new FileNotFoundException(
+                $"{ManifestPath} (the pinned .NET Interactive kernel) not found in any folder above {AppContext.BaseDirectory}; run the CLI from its build output");
+        }
+    }
+
+    /// <summary>The version the manifest pins, e.g. "1.0.712001".</summary>
+    public static string PinnedVersion
+    {
+        get
+        {
+            var path = Path.Combine(ManifestRoot, ManifestPath);
+            using var manifest = JsonDocument.Parse(File.ReadAllText(path));
+            foreach (var tool in manifest.RootElement.GetProperty("tools").EnumerateObject())
+                if (string.Equals(tool.Name, PackageId, StringComparison.OrdinalIgnoreCase))
+                    return tool.Value.GetProperty("version").GetString() ?? "";
+            throw new InvalidDataException($"{path} does not pin {PackageId}");
+        }
+    }
+
+    /// <summary>The kernel process for a notebook in <paramref name="workingDirectory"/>, with <paramref name="environment"/> added.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            // dotnet tool run looks for the manifest from the current directory up.
+            WorkingDirectory = ManifestRoot,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(false),
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in new[] { "tool", "run", CommandName, "--", "stdio", "--working-dir", workingDirectory })
+            start.ArgumentList.Add(argument);
+        // Without the opt-out the first run prints a telemetry banner on stdout, before the JSON.
+        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        return start;
+    }
+}
