@@ -4,12 +4,20 @@ namespace Vae.Cli.Notebooks;
 /// Turns the kernel's events into cell outputs: each event goes to the cell whose command token it carries (a
 /// child command's "token.1" included), console text continues the previous piece of the same stream, and a
 /// DisplayedValueUpdated replaces the output it names, in whichever cell that was displayed.
+/// <para>
+/// The 1.0.712001 kernel gives a value's updates another valueId than the DisplayedValueProduced that showed it
+/// (seen on its raw stdio stream: display("one") has one id, both d.Update(…) calls share a second). So an update
+/// whose id was never displayed takes over the earliest display of its cell that no update has claimed yet: for
+/// `var d = display(x); … d.Update(y);` that is the right one, and for several handles updated in the order they
+/// were shown, too.
+/// </para>
 /// </summary>
 internal sealed class CellOutputCollector
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, CellResult> cellsByToken = [];
     private readonly Dictionary<string, CellOutput> displayed = [];
+    private readonly HashSet<CellOutput> claimed = [];
     private readonly Dictionary<CellResult, List<KernelDiagnostic>> diagnostics = [];
     private readonly string prefix = $"vae-{Guid.NewGuid():N}"[..12];
     private CellResult? running;
@@ -57,6 +65,12 @@ internal sealed class CellOutputCollector
                     break;
                 case KernelEvent.StandardErrorValueProduced:
                     Write(cell, CellOutputKind.StandardError, e.Values);
+                    break;
+                case KernelEvent.DisplayedValueUpdated when e.ValueId is { } updateId
+                                                              && cell.Outputs.FirstOrDefault(o => o.Kind == CellOutputKind.Display && !claimed.Contains(o)) is { } unclaimed:
+                    claimed.Add(unclaimed);
+                    displayed[updateId] = unclaimed;
+                    unclaimed.Replace(e.Values);
                     break;
                 case KernelEvent.DisplayedValueProduced or KernelEvent.DisplayedValueUpdated:
                     var output = new CellOutput(CellOutputKind.Display, e.Values, e.ValueId);

@@ -90,6 +90,24 @@ public sealed class NotebookRunnerTests : IDisposable
             result.Cells[1].Outputs.Select(o => (o.Kind, o.MimeType, o.Content)));
     }
 
+    /// <summary>A live output, as notebook 1's training curve: shown once, then redrawn in place by the same cell.</summary>
+    [Fact]
+    public async Task UpdatesInTheSameCell_ReplaceTheOutputTheyUpdate_InTheOrderTheHandlesWereShown()
+    {
+        var path = notebooks.Write("live.dib",
+            """
+            var status = display("starting");
+            var curve = display(HTML("<i>no data</i>"));
+            for (var i = 1; i <= 3; i++) { status.Update($"step {i}"); curve.Update(HTML($"<b>{i}</b>")); }
+            """);
+
+        var result = await Run(path);
+
+        Assert.True(result.Succeeded, result.FailureSummary);
+        Assert.Equal([("text/plain", "step 3"), ("text/html", "<b>3</b>")],
+            result.Cells[0].Outputs.Select(o => (o.MimeType, o.Content)));
+    }
+
     [Fact]
     public async Task PassesSettingsThroughTheEnvironmentAndRunsInTheNotebookFolder()
     {

@@ -14,10 +14,8 @@ public static class Autoencoder
     /// <summary>−log p(x | μ(x)) averaged over the batch, as <see cref="ElboTerms"/> whose KL part is zero.</summary>
     public static ElboTerms loss(VaeModel model, Tensor x)
     {
-        using var q = model.encode(x);
-        using var logits = model.decode(q.mu);
-        using var sum = functional.binary_cross_entropy_with_logits(logits, x, reduction: Reduction.Sum);
-        var reconstruction = sum / x.shape[0];
+        var q = model.encode(x);
+        var reconstruction = Elbo.mean_reconstruction_loss(model.decode(q.mu), x);
         return new ElboTerms(reconstruction.alias(), reconstruction, torch.zeros([], device: x.device));
     }
 }
