@@ -41,7 +41,7 @@ public static class VaePlots
         data.CheckIndices(nameof(indices), indices);
         float[] originals, reconstructions;
         using (torch.NewDisposeScope())
-        using (Inference(model))
+        using (model.InferenceMode())
         {
             var index = torch.tensor(indices.Select(i => (long)i).ToArray(), device: data.Device);
             var x = data.Images.index_select(0, index);
@@ -88,7 +88,7 @@ public static class VaePlots
         if (codes.Length % model.z_dim != 0)
             throw new ArgumentException($"{codes.Length} values are not whole codes of {model.z_dim} coordinates", nameof(codes));
         using (torch.NewDisposeScope())
-        using (Inference(model))
+        using (model.InferenceMode())
             return model.decode_probs(torch.tensor(codes, [codes.Length / model.z_dim, model.z_dim], device: model.device)).cpu().data<float>().ToArray();
     }
 
@@ -97,7 +97,7 @@ public static class VaePlots
     {
         float[] images;
         using (torch.NewDisposeScope())
-        using (Inference(model))
+        using (model.InferenceMode())
             images = model.sample(rows * cols).cpu().data<float>().ToArray();
         return Plots.Image(Tiling.Tile(images, rows * cols, Dataset.ImageSize, Dataset.ImageSize, rows, cols, gap: 2),
             title ?? $"Prior samples: decode(z), z ~ N(0, I)");
@@ -123,7 +123,7 @@ public static class VaePlots
     public static float[] EncoderMeans(VaeModel model, Dataset data, int n)
     {
         var result = new float[n * model.z_dim];
-        using (Inference(model))
+        using (model.InferenceMode())
             for (var start = 0; start < n; start += 1000)
             {
                 using var scope = torch.NewDisposeScope();
@@ -143,27 +143,4 @@ public static class VaePlots
     /// <summary>z₁, z₁₂: a latent coordinate's number as a subscript.</summary>
     internal static string Subscript(int i) =>
         string.Concat(i.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0'))));
-
-    /// <summary>Eval mode and no gradient recording until disposed; the previous mode comes back after.</summary>
-    internal static IDisposable Inference(VaeModel model) => new InferenceScope(model);
-
-    private sealed class InferenceScope : IDisposable
-    {
-        private readonly VaeModel model;
-        private readonly bool wasTraining;
-        private readonly IDisposable noGrad = torch.no_grad();
-
-        public InferenceScope(VaeModel model)
-        {
-            this.model = model;
-            wasTraining = model.training;
-            model.eval();
-        }
-
-        public void Dispose()
-        {
-            noGrad.Dispose();
-            model.train(wasTraining);
-        }
-    }
 }

@@ -24,7 +24,7 @@ public static class ImportanceSampling
     public static Tensor log_weights(VaeModel model, Tensor x, int k, int? rows = null)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), $"importance sampling needs at least one sample of z, got k = {k}");
-        using var inference = VaePlots.Inference(model);
+        using var inference = model.InferenceMode();
         var n = x.shape[0];
         var perChunk = (int)Math.Max(1, (rows ?? (model.Config.Kind == "conv" ? 1024 : 8192)) / n);
         using var q = model.encode(x);

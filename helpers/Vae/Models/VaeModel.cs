@@ -46,6 +46,32 @@ public abstract class VaeModel : nn.Module<Tensor, Tensor>
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
+    /// <summary>
+    /// Eval mode (BatchNorm uses its running statistics) and no gradient recording until disposed, then the previous
+    /// mode again: <c>using (model.InferenceMode()) { … }</c>, around every figure's and score's forward passes.
+    /// </summary>
+    public IDisposable InferenceMode() => new InferenceScope(this);
+
+    private sealed class InferenceScope : IDisposable
+    {
+        private readonly VaeModel model;
+        private readonly bool wasTraining;
+        private readonly IDisposable noGrad = torch.no_grad();
+
+        public InferenceScope(VaeModel model)
+        {
+            this.model = model;
+            wasTraining = model.training;
+            model.eval();
+        }
+
+        public void Dispose()
+        {
+            noGrad.Dispose();
+            model.train(wasTraining);
+        }
+    }
+
     public Device device => parameters().First().device;
 
     /// <summary>The model a configuration describes, with fresh weights from libtorch's seeded generator.</summary>

@@ -5,7 +5,7 @@ using TorchSharp;
 using Vae.Torch;
 using static TorchSharp.torch;
 
-namespace Vae.Tests.Applications;
+namespace Vae.Tests.Analysis;
 
 public class LatentPathTests
 {

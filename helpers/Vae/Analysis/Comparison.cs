@@ -77,7 +77,7 @@ public static class Comparison
         var rows = new List<float[]> { originals };
         foreach (var (_, model) in models)
             using (torch.NewDisposeScope())
-            using (VaePlots.Inference(model))
+            using (model.InferenceMode())
             {
                 var x = torch.tensor(originals, [indices.Length, Dataset.Pixels], device: model.device);
                 rows.Add(model.forward(x).cpu().data<float>().ToArray());

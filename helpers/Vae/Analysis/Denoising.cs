@@ -16,7 +16,7 @@ public static class Denoising
     /// <summary>x̂ = decode(μ(x̃)) as pixel probabilities, in batches, in eval mode without gradients.</summary>
     public static Tensor Reconstruct(VaeModel model, Tensor x, int batchSize = 1000)
     {
-        using var inference = VaePlots.Inference(model);
+        using var inference = model.InferenceMode();
         var parts = new List<Tensor>();
         try
         {

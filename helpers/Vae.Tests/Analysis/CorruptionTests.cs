@@ -4,7 +4,7 @@ using TorchSharp;
 using Vae.Torch;
 using static TorchSharp.torch;
 
-namespace Vae.Tests.Applications;
+namespace Vae.Tests.Analysis;
 
 [Collection(GlobalRandomCollection.Name)]
 public class CorruptionTests

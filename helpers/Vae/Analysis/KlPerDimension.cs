@@ -17,7 +17,7 @@ public static class KlPerDimension
     {
         n = Math.Min(n, data.Count);
         using var scope = torch.NewDisposeScope();
-        using var inference = VaePlots.Inference(model);
+        using var inference = model.InferenceMode();
         var q = model.encode(data.Images.narrow(0, 0, n));
         return Elbo.kl_per_coordinate(q).mean([0]).to(torch.float64).data<double>().ToArray();
     }

@@ -42,7 +42,7 @@ public static class Scores
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be positive, got {batchSize}");
         var n = Math.Min(count ?? data.Count, data.Count);
         var result = new double[n];
-        using var inference = VaePlots.Inference(model);
+        using var inference = model.InferenceMode();
         for (var start = 0; start < n; start += batchSize)
         {
             using var scope = torch.NewDisposeScope();

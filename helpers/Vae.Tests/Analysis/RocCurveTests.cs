@@ -1,4 +1,4 @@
-namespace Vae.Tests.Applications;
+namespace Vae.Tests.Analysis;
 
 public class RocCurveTests
 {

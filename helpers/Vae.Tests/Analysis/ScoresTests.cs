@@ -5,7 +5,7 @@ using Vae.Torch;
 using static TorchSharp.torch;
 using Vae.Training;
 
-namespace Vae.Tests.Applications;
+namespace Vae.Tests.Analysis;
 
 [Collection(GlobalRandomCollection.Name)]
 public class ScoresTests

@@ -24,7 +24,7 @@ public sealed record CodeStatistics(string Name, double[] Mean, double[] Std)
     {
         n = Math.Min(n, data.Count);
         using var scope = torch.NewDisposeScope();
-        using var inference = VaePlots.Inference(model);
+        using var inference = model.InferenceMode();
         var q = model.encode(data.Images.narrow(0, 0, n));
         var z = sample ? q.rsample() : q.mu;
         return new CodeStatistics(name, z.mean([0]).to(torch.float64).data<double>().ToArray(), z.std(0).to(torch.float64).data<double>().ToArray());
