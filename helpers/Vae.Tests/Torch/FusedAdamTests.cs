@@ -45,8 +45,9 @@ public class FusedAdamTests
     {
         using var scope = NewDisposeScope();
         manual_seed(3);
-        var ours = nn.Sequential(nn.Linear(37, 19), nn.ReLU(), nn.Linear(19, 5));
-        var theirs = nn.Sequential(nn.Linear(37, 19), nn.ReLU(), nn.Linear(19, 5));
+        // 370 × 190 weights: above the size from which the update is split between threads; the rest below it.
+        var ours = nn.Sequential(nn.Linear(370, 190), nn.ReLU(), nn.Linear(190, 5));
+        var theirs = nn.Sequential(nn.Linear(370, 190), nn.ReLU(), nn.Linear(190, 5));
         theirs.load_state_dict(ours.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone()));
         using var fused = new FusedAdam(ours.parameters(), lr: lr);
         var stock = optim.Adam(theirs.parameters(), lr: lr);

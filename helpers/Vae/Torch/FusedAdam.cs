@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,7 +53,7 @@ public sealed class FusedAdam : IDisposable
     }
 
     /// <summary>One Adam update of every parameter that has a gradient.</summary>
-    public void step()
+    public unsafe void step()
     {
         using var _ = no_grad();
         for (var i = 0; i < parameters.Length; i++)
@@ -66,7 +67,7 @@ public sealed class FusedAdam : IDisposable
             var bias1 = 1 - Math.Pow(beta1, t);
             var bias2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, t));
             if (IsFusable(p, grad, m[i]!, v[i]!))
-                StepFloat32(Floats(p), Floats(grad), Floats(m[i]!), Floats(v[i]!), (float)(lr / bias1), (float)bias2Sqrt);
+                StepFloat32(Floats(p), Floats(grad), Floats(m[i]!), Floats(v[i]!), (float)(lr / bias1), (float)(1 / bias2Sqrt), p.numel());
             else
                 StepTensors(p, grad, m[i]!, v[i]!, lr / bias1, bias2Sqrt);
         }
@@ -75,20 +76,43 @@ public sealed class FusedAdam : IDisposable
     private static bool IsFusable(params Tensor[] tensors) =>
         tensors.All(t => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous());
 
-    private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+    private static unsafe float* Floats(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
-    // The operations and their order are PyTorch's (lerp for m, ε added after the bias correction), so the two agree
-    // to the last bits rather than drifting apart over many steps.
-    private void StepFloat32(Span<float> p, Span<float> g, Span<float> m, Span<float> v, float stepSize, float bias2Sqrt)
+    // Large parameters are split between the cores: the update is memory-bound, and libtorch's own threads are
+    // idle between backward and the next forward.
+    private const int ParallelFrom = 1 << 16;
+
+    private unsafe void StepFloat32(float* p, float* g, float* m, float* v, float stepSize, float invBias2Sqrt, long n)
     {
+        var parts = n >= ParallelFrom ? Environment.ProcessorCount : 1;
+        if (parts == 1)
+        {
+            Update(p, g, m, v, stepSize, invBias2Sqrt, (int)n);
+            return;
+        }
+        // Chunks of whole vectors, so that only the last one has a scalar tail.
+        var chunk = (n / parts + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+        nint pp = (nint)p, gp = (nint)g, mp = (nint)m, vp = (nint)v;
+        Parallel.For(0, parts, k =>
+        {
+            var start = k * chunk;
+            var length = (int)Math.Min(chunk, n - start);
+            if (length > 0)
+                Update((float*)pp + start, (float*)gp + start, (float*)mp + start, (float*)vp + start, stepSize, invBias2Sqrt, length);
+        });
+    }
+
+    // The update of m and v is PyTorch's (lerp for m); ε is added after the bias correction, as there.
+    private unsafe void Update(float* pp, float* gp, float* mp, float* vp, float stepSize, float invBias2Sqrt, int n)
+    {
+        var p = new Span<float>(pp, n); var g = new Span<float>(gp, n); var m = new Span<float>(mp, n); var v = new Span<float>(vp, n);
         float b1 = (float)beta1, b2 = (float)beta2, e = (float)eps;
-        int n = p.Length, w = Vector<float>.Count, i = 0;
         // Moments that decay below the smallest normal float are stored as 0: subnormal arithmetic is so slow on
         // x86 that epochs 2 and later ran 2-3x slower once unused pixels' moments got there.
         var tiny = new Vector<float>(SmallestNormal);
         var vc1 = new Vector<float>(1 - b1);
         var vb2 = new Vector<float>(b2); var vc2 = new Vector<float>(1 - b2);
-        var ve = new Vector<float>(e); var vs = new Vector<float>(stepSize); var vk = new Vector<float>(bias2Sqrt);
+        var ve = new Vector<float>(e); var vs = new Vector<float>(stepSize); var vk = new Vector<float>(invBias2Sqrt);
         var pv = MemoryMarshal.Cast<float, Vector<float>>(p); var gv = MemoryMarshal.Cast<float, Vector<float>>(g);
         var mv = MemoryMarshal.Cast<float, Vector<float>>(m); var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
         for (var k = 0; k < pv.Length; k++)
@@ -100,9 +124,9 @@ public sealed class FusedAdam : IDisposable
             vk2 = Vector.ConditionalSelect(Vector.LessThan(vk2, tiny), Vector<float>.Zero, vk2);
             mv[k] = mk;
             vv[k] = vk2;
-            pv[k] -= vs * (mk / (Vector.SquareRoot(vk2) / vk + ve));
+            pv[k] -= vs * (mk / (Vector.SquareRoot(vk2) * vk + ve));
         }
-        for (i = pv.Length * w; i < n; i++)
+        for (var i = pv.Length * Vector<float>.Count; i < n; i++)
         {
             var mk = m[i] + (1 - b1) * (g[i] - m[i]);
             var vk2 = b2 * v[i] + (1 - b2) * g[i] * g[i];
@@ -110,7 +134,7 @@ public sealed class FusedAdam : IDisposable
             if (vk2 < SmallestNormal) vk2 = 0;
             m[i] = mk;
             v[i] = vk2;
-            p[i] -= stepSize * (mk / (MathF.Sqrt(vk2) / bias2Sqrt + e));
+            p[i] -= stepSize * (mk / (MathF.Sqrt(vk2) * invBias2Sqrt + e));
         }
     }
 
