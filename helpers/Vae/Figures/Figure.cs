@@ -110,14 +110,14 @@ public sealed class Figure
               var figure = {{ToJson()}};
               function draw() { window.Plotly.newPlot(id, figure.data, figure.layout, figure.config); }
               if (window.Plotly) { draw(); return; }
-              // plotly.js comes with the first figure or in the page head; outputs may render before it, so wait a while.
+              // plotly.js comes in the page head (report) or unpacked by this output's own loader (notebook); wait for it a while.
               var tries = 0;
               var timer = setInterval(function () {
                 if (window.Plotly) { clearInterval(timer); draw(); }
                 else if (++tries > 100) {
                   clearInterval(timer);
                   var div = document.getElementById(id);
-                  if (div) div.textContent = "plotly.js is not loaded in this page: run the cell that shows the first figure again, or re-run all cells.";
+                  if (div) div.textContent = "plotly.js did not load in this page (this browser may lack DecompressionStream): run the cell again.";
                 }
               }, 100);
             })();
