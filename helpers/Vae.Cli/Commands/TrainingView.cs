@@ -36,7 +36,7 @@ internal static class TrainingView
                         ProgressTask? task = null;
                         trainer.Progress = p =>
                         {
-                            task ??= ctx.AddTask("", maxValue: p.Steps);
+                            task ??= ctx.AddTask($"epoch {p.Epoch}/{p.Epochs}", maxValue: p.Steps);   // Spectre refuses an empty name
                             task.Value = p.Step;
                             task.Description = $"epoch {p.Epoch}/{p.Epochs}  −ELBO {p.Loss:F2}";
                             if (p.Completed is { } r)

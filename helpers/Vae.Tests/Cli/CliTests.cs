@@ -44,6 +44,24 @@ public class CliTests
         Assert.DoesNotContain("   at ", err);
     }
 
+    /// <summary>In a terminal `vae train` draws a live progress bar (Spectre); run it under a pseudo-terminal (script(1)).</summary>
+    [Fact]
+    public async Task TrainInATerminal_DrawsItsProgressAndFinishes()
+    {
+        var dir = TestPaths.TempDirectory("cli-tty");
+        var command = $"dotnet {TestPaths.Cli} train --hidden 16 --epochs 2 --subset 512 --test-subset 256 --device cpu --out {dir}";
+        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-qefc", command, "/dev/null" }) start.ArgumentList.Add(a);
+        start.Environment["TERM"] = "xterm-256color";
+        using var p = Process.Start(start)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, output + await err);
+        Assert.Contains("epoch   2/2", output);
+        Assert.Equal(2, global::Vae.Training.Checkpoint.ReadInfo(dir).Epoch);
+    }
+
     [Fact]
     public void TrainEvalAndResume_WorkEndToEnd()
     {

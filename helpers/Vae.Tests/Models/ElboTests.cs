@@ -44,6 +44,28 @@ public class ElboTests
         Assert.Equal(second, kl[1], 5);
     }
 
+    /// <summary>
+    /// An encoder trained without the KL term (β = 0) drives its σ head far negative: softplus underflows to 0 there,
+    /// and notebook 2's β = 0 model went NaN at epoch 10. log σ² must stay finite (2h), with finite gradients.
+    /// </summary>
+    [Fact]
+    public void SoftplusPosterior_WhereSigmaUnderflows_KeepsAFiniteLogVarianceAndGradient()
+    {
+        using var scope = torch.NewDisposeScope();
+        var h = torch.tensor(new float[] { -200, -30, -20, 0, 5 }, [1, 5]).requires_grad_();
+        var q = Posterior.FromSoftplus(torch.zeros([1, 5]), h);
+        var logVar = q.log_sigma2.data<float>().ToArray();
+        Assert.Equal(-400f, logVar[0]);
+        Assert.Equal(-60f, logVar[1]);
+        Assert.Equal(2 * Math.Log(Softplus(-20)), logVar[2], 4);
+        Assert.Equal(2 * Math.Log(Softplus(0)), logVar[3], 5);
+        Assert.Equal(2 * Math.Log(Softplus(5)), logVar[4], 5);
+        var loss = Elbo.kl_divergence(q).sum() * 0.0;   // β = 0
+        loss.backward();
+        Assert.All(h.grad!.data<float>().ToArray(), g => Assert.True(float.IsFinite(g), $"gradient {g}"));
+        Assert.True(float.IsFinite(Elbo.kl_divergence(q).item<float>()));
+    }
+
     [Fact]
     public void KlDivergence_IsExactlyZeroAtTheStandardNormal()
     {

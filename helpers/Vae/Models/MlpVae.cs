@@ -47,7 +47,7 @@ public sealed class MlpVae : VaeModel
         using var h = encoder.forward(x);
         return logvar is not null
             ? Posterior.FromLogVar(mu.forward(h), logvar.forward(h))
-            : Posterior.FromSigma(mu.forward(h), nn.functional.softplus(sigma!.forward(h)));
+            : Posterior.FromSoftplus(mu.forward(h), sigma!.forward(h));
     }
 
     public override Tensor decode(Tensor z) => decoder.forward(z);

@@ -1,4 +1,5 @@
 using TorchSharp;
+using static TorchSharp.torch.nn;
 using static TorchSharp.torch;
 
 namespace Vae.Models;
@@ -14,6 +15,18 @@ public sealed record Posterior(Tensor mu, Tensor sigma, Tensor log_sigma2) : IDi
     {
         using var variance = sigma.square();
         return new(mu, sigma, variance.log());
+    }
+
+    /// <summary>
+    /// σ = softplus(h), the lecture's parameterization, from the head's output h. log σ² is computed from h, not from
+    /// σ: softplus underflows to 0 in float32 for h below about −88, which an encoder trained without the KL term
+    /// (β = 0) reaches, and then log σ² = −∞ and the β · KL term 0 · ∞ = NaN. For h below −20, softplus(h) = e^h to
+    /// float precision, so log σ = h there; the log is taken of clamped values only, so no branch has an infinite gradient.
+    /// </summary>
+    public static Posterior FromSoftplus(Tensor mu, Tensor h)
+    {
+        var logSigma = torch.where(h < -20, h, functional.softplus(h.clamp_min(-20)).log());
+        return new(mu, functional.softplus(h), 2 * logSigma);
     }
 
     /// <summary>From the network's log σ² (log-variance parameterization).</summary>

@@ -225,9 +225,9 @@ public static class Checkpoint
         if (!Directory.Exists(directory)) return;
         foreach (var file in Directory.GetFiles(directory, "*.tmp-*"))
         {
-            var tail = Path.GetFileName(file).Split(".tmp-")[^1].Split('-')[0];
-            if (int.TryParse(tail, out var pid) && pid != Environment.ProcessId && IsRunning(pid)) continue;
-            if (pid == Environment.ProcessId) continue;
+            var pid = Path.GetFileName(file).Split(".tmp-")[^1].Split('-')[0];
+            // Named by AtomicFile after the writing process; anything else is not ours to delete.
+            if (!int.TryParse(pid, out var writer) || writer == Environment.ProcessId || IsRunning(writer)) continue;
             try { File.Delete(file); } catch (IOException) { }
         }
     }
