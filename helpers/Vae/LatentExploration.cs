@@ -32,6 +32,10 @@ public static class LatentExploration
                 $"The latent explorer evaluates MLP decoders (Linear + ReLU layers) in the page; this is a {model.GetType().Name}, whose "
                 + "transposed convolutions and batch normalization it does not implement. VaePlots.LatentSpace(model) decodes its grid.");
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the explorer scatters at least one test image");
+        var d = model.z_dim;
+        if (dim1 == dim2 || dim1 < 0 || dim2 < 0 || dim1 >= d || dim2 >= d)
+            throw new ArgumentException($"choose two different latent coordinates among 0 … {d - 1}, got {dim1} and {dim2}");
+        if (!double.IsFinite(range) || range <= 0) throw new ArgumentOutOfRangeException(nameof(range), range, "the window [−range, range)² needs a positive range");
         var n = Math.Min(count, data.Count);
         if (held < 0 || held >= n) throw new ArgumentOutOfRangeException(nameof(held), held, $"the held code is μ of one of the first {n} images shown (0 … {n - 1})");
 
@@ -45,7 +49,7 @@ public static class LatentExploration
             labels = y.cpu().data<long>().ToArray().Select(l => (int)l).ToArray();
         }
         var layers = mlp.DecoderLayers();
-        var probes = ProbeCodes(mu, model.z_dim, held, range, dim1, dim2);
+        var probes = ProbeCodes(mu, d, held, range, dim1, dim2);
         var error = PixelError(model, LatentExplorer.Round(layers, WeightPrecision.Float16), probes);
         var chosen = precision ?? (error < Float16Tolerance ? WeightPrecision.Float16 : WeightPrecision.Float32);
         return new LatentExplorer(layers, mu, labels, Enumerable.Range(0, n).ToArray(), images, data.Source.ClassNames, chosen,

@@ -129,9 +129,9 @@ public sealed class LatentExplorer
             .Append("<div data-part=\"strip-label\" style=\"margin-top: 8px\">Drag across the plane, from one point (or test image) to another: the decoded line between them.</div>")
             .Append(Canvas("strip", 10 * 28 + 9 * 2, 28, 2.5)).Append('\n')
             .Append($"<div style=\"color: #667; margin-top: 6px\">{WebUtility.HtmlEncode(Note())}</div>\n")
-            .Append("<script type=\"text/javascript\">\n(function (root, data) {\n")
+            .Append("<script type=\"text/javascript\">\n(function (root, data, blobs) {\n")
             .Append(Script.Value)
-            .Append($"\n}})(document.getElementById(\"{id}\"), {Data().ToJsonString()});\n</script>\n</div>\n");
+            .Append($"\n}})(document.getElementById(\"{id}\"), {Data().ToJsonString()}, {Blobs()});\n</script>\n</div>\n");
         return html.ToString();
     }
 
@@ -200,14 +200,17 @@ public sealed class LatentExplorer
         ["held"] = Held,
         ["layers"] = new JsonArray(decoder.Select(l => (JsonNode)new JsonObject { ["in"] = l.InFeatures, ["out"] = l.OutFeatures }).ToArray()),
         ["precision"] = Precision == WeightPrecision.Float16 ? "float16" : "float32",
-        ["weights"] = Convert.ToBase64String(WeightBytesOf()),
-        ["codes"] = Convert.ToBase64String(MemoryMarshal.AsBytes(codes.AsSpan())),
-        ["originals"] = Convert.ToBase64String(originals),
         ["labels"] = Style.Numbers(labels),
         ["indices"] = Style.Numbers(indices),
         ["classNames"] = new JsonArray(classNames.Select(c => (JsonNode?)c).ToArray()),
         ["palette"] = new JsonArray(Style.Palette.Select(c => (JsonNode?)c).ToArray()),
     };
+
+    // Base64 needs no escaping in a script ("+" and "/" are the only signs), while the JSON encoder would write
+    // every "+" as \u002B and grow the weights by a tenth; so the large arrays travel as plain string literals.
+    private string Blobs() =>
+        $"{{ weights: \"{Convert.ToBase64String(WeightBytesOf())}\", codes: \"{Convert.ToBase64String(MemoryMarshal.AsBytes(codes.AsSpan()))}\", "
+        + $"originals: \"{Convert.ToBase64String(originals)}\" }}";
 
     // Layer by layer, weight rows then bias, little-endian (the byte order of every platform .NET and browsers run on).
     private byte[] WeightBytesOf()

@@ -1,6 +1,7 @@
 // The latent explorer's page script: evaluates the MLP decoder (Linear + ReLU layers, sigmoid on the logits)
 // in the browser, so pointing anywhere on the plane draws a digit with no kernel round trip and no network.
-// LatentExplorer.cs wraps it as `(function (root, data) { … })(element, {…})`; `data` is described there.
+// LatentExplorer.cs wraps it as `(function (root, data, blobs) { … })(element, {…}, {…})`: data holds the
+// settings and small arrays, blobs the base64 weights, μ (float32) and original images (bytes).
 "use strict";
 
 var SIZE = 28, PIXELS = SIZE * SIZE;
@@ -36,7 +37,7 @@ function weightsOf(base64, precision) {
 }
 
 // Weight rows are PyTorch's (out × in, row-major) followed by the bias, layer after layer.
-var all = weightsOf(data.weights, data.precision), offset = 0;
+var all = weightsOf(blobs.weights, data.precision), offset = 0;
 var layers = data.layers.map(function (shape) {
   var w = all.subarray(offset, offset += shape.out * shape.in);
   var b = all.subarray(offset, offset += shape.out);
@@ -73,8 +74,8 @@ function paint(canvas, gray, x0) {
 }
 
 var n = data.labels.length, d = data.zDim;
-var codes = new Float32Array(bytesOf(data.codes).buffer);
-var originals = bytesOf(data.originals);
+var codes = new Float32Array(bytesOf(blobs.codes).buffer);
+var originals = bytesOf(blobs.originals);
 var dim1 = data.dims[0], dim2 = data.dims[1], range = data.range, held = data.held;
 
 function sub(i) { return String(i + 1).replace(/\d/g, function (c) { return "₀₁₂₃₄₅₆₇₈₉"[+c]; }); }
