@@ -81,7 +81,8 @@ public sealed class LatentExplorer
         Held = held;
         Title = title ?? (z == 2
             ? $"Latent explorer: point anywhere in the plane; μ of {n:N0} test images"
-            : $"Latent explorer (z = {z}): z{Subscript(dim1)} and z{Subscript(dim2)}, the other coordinates held at μ of test image #{indices[held]}");
+            // The held image and the plane's coordinates change in the page, so the title names neither.
+            : $"Latent explorer (z = {z}): two coordinates on the plane, the others held at μ of a test image; μ of {n:N0} test images");
     }
 
     private const int Pixels = 28 * 28;
