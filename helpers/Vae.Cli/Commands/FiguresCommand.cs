@@ -43,7 +43,11 @@ public static class FiguresCommand
                 // Small strips are enlarged (nearest neighbour) so the PNG is legible on its own.
                 if (figure.Image is { } image) image.Upscale(Math.Max(1, 600 / image.Width)).SavePng(Path.Combine(directory, name + ".png"));
             }
-            Console.WriteLine($"{figures.Length} figures of {info.Model} (epoch {info.Epoch}) in {directory}");
+            // The explorer runs the decoder in the page; the conv decoder has no in-page version, so its runs go without.
+            var explorer = model is Vae.Models.MlpVae;
+            if (explorer) LatentExploration.Explorer(model, test, parsed.GetValue(points)).SaveHtml(Path.Combine(directory, "latent-explorer.html"));
+            else Console.WriteLine("latent-explorer.html skipped: the explorer runs MLP decoders only (this run is a conv VAE).");
+            Console.WriteLine($"{figures.Length + (explorer ? 1 : 0)} figures of {info.Model} (epoch {info.Epoch}) in {directory}");
             return 0;
         }));
         return command;

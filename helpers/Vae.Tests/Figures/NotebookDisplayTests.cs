@@ -56,7 +56,7 @@ public class NotebookDisplayTests
         Assert.True(NotebookDisplay.TryRegister(assembly));
         Assert.False(NotebookDisplay.TryRegister(assembly));  // once per process
 
-        Assert.Equal([typeof(Figure), typeof(GrayImage), typeof(HtmlTable)], registered.Keys.OrderBy(t => t.Name));
+        Assert.Equal([typeof(Figure), typeof(GrayImage), typeof(HtmlTable), typeof(LatentExplorer)], registered.Keys.OrderBy(t => t.Name));
         Assert.All(registered.Values, r => Assert.Equal("text/html", r.Mime));
         Assert.Equal(["text/html"], preferred[typeof(Figure)]);
 
@@ -69,5 +69,9 @@ public class NotebookDisplayTests
         var table = new StringWriter();
         registered[typeof(HtmlTable)].Format(new HtmlTable(["a", "b"], [["1", "<2>"]], "caption"), table);
         Assert.Contains("<td style=\"border-bottom:1px solid #ddd;padding:3px 10px;text-align:right\">&lt;2&gt;</td>", table.ToString());
+        var explorer = new StringWriter();
+        registered[typeof(LatentExplorer)].Format(new LatentExplorer([new(2, 784, new float[2 * 784], new float[784])],
+            [0.5f, -0.5f], [3], [7], new float[784], ["0", "1", "2", "3"]), explorer);
+        Assert.StartsWith("<div id=\"vae-explorer-", explorer.ToString());
     }
 }

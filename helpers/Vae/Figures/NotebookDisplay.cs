@@ -64,6 +64,7 @@ internal static class NotebookDisplay
         Register(register, typeof(Figure), (value, writer) => writer.Write(((Figure)value).ToHtml()));
         Register(register, typeof(GrayImage), (value, writer) => writer.Write(((GrayImage)value).ToHtml()));
         Register(register, typeof(HtmlTable), (value, writer) => writer.Write(((HtmlTable)value).ToHtml()));
+        Register(register, typeof(LatentExplorer), (value, writer) => writer.Write(((LatentExplorer)value).ToHtml()));
         PreferHtml(formatter!, typeof(Figure));
         PreferHtml(formatter!, typeof(GrayImage));
         PreferHtml(formatter!, typeof(HtmlTable));

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using Vae.Data;
 using static TorchSharp.torch;
@@ -51,4 +52,19 @@ public sealed class MlpVae : VaeModel
     }
 
     public override Tensor decode(Tensor z) => decoder.forward(z);
+
+    /// <summary>
+    /// The decoder's Linear layers in order, copied to the CPU as float32: a ReLU follows every layer but the
+    /// last, whose outputs are the Bernoulli logits. For code that evaluates the decoder outside libtorch
+    /// (the latent explorer runs it in a web page); the module and its parameter names stay as they are.
+    /// </summary>
+    public IReadOnlyList<LinearWeights> DecoderLayers()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        return decoder.children().OfType<Linear>().Select(layer => new LinearWeights(
+            (int)layer.in_features, (int)layer.out_features,
+            layer.weight!.detach().cpu().to(float32).data<float>().ToArray(),
+            layer.bias!.detach().cpu().to(float32).data<float>().ToArray())).ToList();
+    }
 }
