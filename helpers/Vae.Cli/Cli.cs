@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Vae.Cli.Commands;
 using Vae.Data;
+using Vae.Internal;
 using Vae.Torch;
 using Vae.Training;
 
@@ -35,7 +37,7 @@ public static class Cli
 
     /// <summary>
     /// Runs a command body, turning the errors a user can fix (bad values, missing or corrupt
-    /// files, a missing device, divergence) into one line on stderr. VAE_DEBUG=1 shows stack traces.
+    /// files, a missing device, divergence) into one line on stderr. VAE_DEBUG=1 shows stack traces instead.
     /// </summary>
     public static int Guard(string command, Func<int> body)
     {
@@ -43,7 +45,13 @@ public static class Cli
         {
             return body();
         }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("VAE_DEBUG") != "1" && IsUserFacing(e))
+        catch (ConfigurationException e) when (!Settings.Debug)
+        {
+            // The library names the configuration property; a user typed its flag.
+            Console.Error.WriteLine($"{command}: {Options.Flag(e.Property)} {e.Problem}.");
+            return UsageError;
+        }
+        catch (Exception e) when (!Settings.Debug && IsUserFacing(e))
         {
             Console.Error.WriteLine($"{command}: {e.Message}");
             return e is ArgumentException ? UsageError : Failure;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Vae.Torch;
+using Vae.Internal;
 
 namespace Vae.Cli;
 

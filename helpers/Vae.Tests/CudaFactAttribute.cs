@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 

@@ -164,15 +164,15 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
 
     private string[] ModelArguments(TrainingConfig config) =>
     [
-        "--model", config.Model.Kind, "--hidden", string.Join(",", config.Model.Hidden), "--z", $"{config.Model.Z}", "--sigma", config.Model.Sigma,
+        "--model", $"{config.Model.Kind}", "--hidden", string.Join(",", config.Model.Hidden), "--z", $"{config.Model.Z}", "--sigma", $"{config.Model.Sigma}",
         "--batch-size", $"{config.BatchSize}", "--threads", $"{threads}", "--device", config.Device, "--seed", $"{config.Seed}",
         .. config.Subset is { } n ? new[] { "--subset", $"{n}" } : [],
     ];
 
     private string[] PyTorchArguments(TrainingConfig config, Device device) =>
     [
-        "train", "--data", Vae.Data.DataSource.Get(config.Dataset).Directory, "--model", config.Model.Kind,
-        "--hidden", string.Join(",", config.Model.Hidden), "--z", $"{config.Model.Z}", "--sigma", config.Model.Sigma,
+        "train", "--data", Vae.Data.DataSource.Get(config.Dataset).Directory, "--model", config.Model.Kind.ToString().ToLowerInvariant(),
+        "--hidden", string.Join(",", config.Model.Hidden), "--z", $"{config.Model.Z}", "--sigma", config.Model.Sigma.ToString().ToLowerInvariant(),
         "--batch-size", $"{config.BatchSize}", "--threads", $"{threads}", "--device", device.type == DeviceType.CUDA ? "cuda" : "cpu",
         "--seed", $"{config.Seed}", .. config.Subset is { } n ? new[] { "--subset", $"{n}" } : [],
     ];

@@ -35,11 +35,11 @@ internal static class ChildRun
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+            return Measure.ResidentBytes($"/proc/{pid}/status");
         }
-        catch (IOException) { }
-        return 0;
+        catch (IOException)
+        {
+            return 0;   // the child ended between its last line and this read
+        }
     }
 }

@@ -24,10 +24,10 @@ internal static class Measure
         return Median(times);
     }
 
-    /// <summary>This process's resident memory, from /proc/self/status.</summary>
-    public static long ResidentBytes()
+    /// <summary>A process's resident memory (VmRSS), from its /proc status file: this process's by default.</summary>
+    public static long ResidentBytes(string status = "/proc/self/status")
     {
-        foreach (var line in File.ReadLines("/proc/self/status"))
+        foreach (var line in File.ReadLines(status))
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         return 0;

@@ -13,10 +13,8 @@ internal sealed class PyTorchReference(string python, string script)
 {
     public static PyTorchReference? Find(out string problem)
     {
-        var script = Path.Combine(Workbook.Root, "bench", "pytorch_reference.py");
-        // Debian's python3-torch by default; VAE_PYTHON picks another (e.g. a CUDA PyTorch on a GPU machine).
-        var python = Environment.GetEnvironmentVariable("VAE_PYTHON") is { Length: > 0 } chosen ? chosen
-            : File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var script = Path.Combine(Settings.Root, "bench", "pytorch_reference.py");
+        var python = Settings.Python;
         problem = "";
         if (!File.Exists(script))
         {

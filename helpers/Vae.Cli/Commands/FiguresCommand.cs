@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vae.Data;
 using Vae.Figures;
+using Vae.Models;
 using Vae.Training;
 
 namespace Vae.Cli.Commands;
@@ -10,12 +11,12 @@ public static class FiguresCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A run folder written by `vae train`." };
+        var checkpoint = Options.Checkpoint();
         var output = new Option<string?>("--out") { Description = "Folder for the figures (default: <checkpoint>/figures)." };
-        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "auto" };
-        var points = new Option<int>("--points") { Description = "Test images in the encoding scatter.", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<long>("--seed") { Description = "Seed for the prior samples.", DefaultValueFactory = _ => 1 };
-        var command = new Command("figures", "Write the figures of a checkpoint: encoding, decoding, latent space, prior samples, training curves.")
+        var device = Options.Device();
+        var points = new Option<int>("--points") { Description = "Test images in the encoding scatter and the explorer.", DefaultValueFactory = _ => 1000 };
+        var seed = Options.Seed("the prior samples");
+        var command = new Command("figures", "Write the figures of a checkpoint: encoding, decoding, latent space, a live latent explorer (MLP runs), prior samples, training curves.")
         {
             checkpoint, output, device, points, seed,
         };
@@ -25,17 +26,17 @@ public static class FiguresCommand
             if (parsed.GetValue(points) is < 1 and var p) throw new ArgumentException($"--points must be at least 1 (test images in the scatter), got {p}.");
             var info = Checkpoint.ReadInfo(path);
             var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
-            var directory = parsed.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(path)))!, "figures");
+            var directory = parsed.GetValue(output) ?? Path.Combine(Checkpoint.RunFolder(path), "figures");
             using var model = Checkpoint.LoadModel(path, target);
             using var test = Dataset.Load(info.Config.Dataset, Split.Test, target);
             TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var figures = new (string Name, Figure Figure)[]
             {
-                ("encoding", VaePlots.Encoding(model, test, parsed.GetValue(points))),
-                ("decoding", VaePlots.Decoding(model, test, Enumerable.Range(0, 10).ToArray())),
-                ("latent-space", VaePlots.LatentSpace(model)),
-                ("prior-samples", VaePlots.PriorSamples(model)),
-                ("training-curves", VaePlots.TrainingCurves(info.History)),
+                ("encoding", LectureFigures.Encoding(model, test, parsed.GetValue(points))),
+                ("decoding", LectureFigures.Reconstructions(model, test, [.. Enumerable.Range(0, 10)])),
+                ("latent-space", LectureFigures.LatentSpace(model)),
+                ("prior-samples", LectureFigures.PriorSamples(model)),
+                ("training-curves", LectureFigures.TrainingCurves(info.History)),
             };
             foreach (var (name, figure) in figures)
             {
@@ -44,8 +45,8 @@ public static class FiguresCommand
                 if (figure.Image is { } image) image.Upscale(Math.Max(1, 600 / image.Width)).SavePng(Path.Combine(directory, name + ".png"));
             }
             // The explorer runs the decoder in the page; the conv decoder has no in-page version, so its runs go without.
-            var explorer = model is Vae.Models.MlpVae;
-            if (explorer) LatentExploration.Explorer(model, test, parsed.GetValue(points)).SaveHtml(Path.Combine(directory, "latent-explorer.html"));
+            var explorer = model is MlpVae;
+            if (explorer) LatentExplorer.Of(model, test, parsed.GetValue(points)).SaveHtml(Path.Combine(directory, "latent-explorer.html"));
             else Console.WriteLine("latent-explorer.html skipped: the explorer runs MLP decoders only (this run is a conv VAE).");
             Console.WriteLine($"{figures.Length + (explorer ? 1 : 0)} figures of {info.Model} (epoch {info.Epoch}) in {directory}");
             return 0;

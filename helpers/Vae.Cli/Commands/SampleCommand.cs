@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Vae.Data;
 using Vae.Figures;
 using Vae.Training;
 
@@ -10,10 +9,10 @@ public static class SampleCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A run folder written by `vae train` (or its checkpoint.json)." };
+        var checkpoint = Options.Checkpoint();
         var n = new Option<int>("--n") { Description = "Number of samples (laid out in a square-ish grid).", DefaultValueFactory = _ => 64 };
-        var seed = new Option<long>("--seed") { Description = "Seed for z ~ N(0, I).", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "auto" };
+        var seed = Options.Seed("z ~ N(0, I)");
+        var device = Options.Device();
         var output = new Option<string?>("--out") { Description = "PNG file to write; an HTML figure goes beside it (default: <checkpoint>/samples.png)." };
         var command = new Command("sample", "Decode samples from the prior N(0, I) of a checkpoint into a PNG grid (and an interactive HTML figure).")
         {
@@ -24,27 +23,18 @@ public static class SampleCommand
             var count = parsed.GetValue(n);
             if (count is < 1 or > 4096) throw new ArgumentException($"--n must lie in 1 … 4096, got {count}.");
             var path = parsed.GetValue(checkpoint)!;
-            var png = parsed.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(path)))!, "samples.png");
+            var png = parsed.GetValue(output) ?? Path.Combine(Checkpoint.RunFolder(path), "samples.png");
             if (!png.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"--out must name a .png file (the HTML figure goes beside it), got '{png}'.");
             var info = Checkpoint.ReadInfo(path);
-            var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
-            using var model = Checkpoint.LoadModel(path, target);
+            using var model = Checkpoint.LoadModel(path, Vae.Torch.Devices.Parse(parsed.GetValue(device)!));
             TorchSharp.torch.manual_seed(parsed.GetValue(seed));
-            var cols = (int)Math.Ceiling(Math.Sqrt(count));
-            var rows = (count + cols - 1) / cols;
-            float[] images;
-            using (TorchSharp.torch.NewDisposeScope())
-            using (TorchSharp.torch.no_grad())
-            using (var samples = model.sample(count))
-                images = samples.cpu().data<float>().ToArray();
-            var grid = Tiling.Tile(images, count, Dataset.ImageSize, Dataset.ImageSize, rows, cols, gap: 2);
-            var figure = Plots.Image(grid, $"{info.Model}, epoch {info.Epoch}: decode(z) for {count} draws z ~ N(0, I) (seed {parsed.GetValue(seed)})");
+            var figure = LectureFigures.PriorSamples(model, count, $"{info.Model}, epoch {info.Epoch}: decode(z) for {count} draws z ~ N(0, I) (seed {parsed.GetValue(seed)})");
             // Enlarged (nearest neighbour) as `vae figures` does, so the PNG is legible on its own.
-            grid.Upscale(Math.Max(1, 600 / grid.Width)).SavePng(png);
+            figure.Image!.Upscale(Math.Max(1, 600 / figure.Image.Width)).SavePng(png);
             var html = Path.ChangeExtension(png, ".html");
             figure.SaveHtml(html);
-            Console.WriteLine($"{count} samples of {info.Model} (epoch {info.Epoch}) in {rows} × {cols}: {png} and {html}");
+            Console.WriteLine($"{count} samples of {info.Model} (epoch {info.Epoch}): {png} and {html}");
             return 0;
         }));
         return command;

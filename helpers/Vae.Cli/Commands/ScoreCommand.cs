@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Vae.Analysis;
 using Vae.Data;
+using Vae.Internal;
+using Vae.Torch;
 using Vae.Training;
 
 namespace Vae.Cli.Commands;
@@ -14,15 +17,15 @@ public static class ScoreCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A run folder written by `vae train` (or its checkpoint.json)." };
+        var checkpoint = Options.Checkpoint();
         var dataset = new Option<string?>("--dataset") { Description = "Images to score: mnist or fashion-mnist (default: the checkpoint's)." };
         dataset.AcceptOnlyFromAmong("mnist", "fashion-mnist");
         var split = new Option<string>("--split") { Description = "test or train.", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "train");
         var k = new Option<int>("--k") { Description = "Importance samples per image for −log p(x); 1 writes −ELBO only.", DefaultValueFactory = _ => 1 };
-        var subset = new Option<int?>("--subset") { Description = "Score the first N images only." };
-        var seed = new Option<long>("--seed") { Description = "Seed for the sampled z.", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "cpu, cuda, cuda:N or auto.", DefaultValueFactory = _ => "auto" };
+        var subset = Options.Subset("images");
+        var seed = Options.Seed("the sampled z");
+        var device = Options.Device();
         var output = new Option<string?>("--out") { Description = "CSV file to write (default: <checkpoint>/scores-<dataset>-<split>.csv)." };
         var command = new Command("score", "Write per-image scores of a checkpoint as CSV: −ELBO, and −log p(x) by importance sampling when --k > 1.")
         {
@@ -38,15 +41,14 @@ public static class ScoreCommand
             var name = parsed.GetValue(dataset) ?? info.Config.Dataset;
             var which = parsed.GetValue(split) == "train" ? Split.Train : Split.Test;
             var csv = parsed.GetValue(output)
-                ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(path)))!, $"scores-{name}-{parsed.GetValue(split)}.csv");
+                ?? Path.Combine(Checkpoint.RunFolder(path), $"scores-{name}-{parsed.GetValue(split)}.csv");
             var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
             using var model = Checkpoint.LoadModel(path, target);
             using var data = Dataset.Load(name, which, target, parsed.GetValue(subset));
             TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var elbo = Scores.NegativeElbo(model, data);
             var logPx = samples > 1 ? Scores.NegativeLogLikelihood(model, data, samples) : null;
-            long[] labels;
-            using (var l = data.Labels.cpu()) labels = l.data<long>().ToArray();
+            var labels = data.Labels.ToArray<long>();
 
             var text = new StringBuilder(logPx is null ? "index,label,neg_elbo\n" : "index,label,neg_elbo,neg_log_px\n");
             for (var i = 0; i < data.Count; i++)
@@ -55,7 +57,7 @@ public static class ScoreCommand
                 if (logPx is not null) text.Append(CultureInfo.InvariantCulture, $",{logPx[i]:R}");
                 text.Append('\n');
             }
-            Vae.Torch.AtomicFile.WriteAllText(csv, text.ToString());
+            AtomicFile.WriteAllText(csv, text.ToString());
 
             Console.WriteLine($"{info.Model}, epoch {info.Epoch}: scored {data.Count:N0} images of {data.Name} → {csv}");
             Console.WriteLine($"mean −ELBO {elbo.Average():F2} nats (one z per image)");

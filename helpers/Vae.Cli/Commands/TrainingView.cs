@@ -15,7 +15,7 @@ internal static class TrainingView
                            $"({trainer.TrainSet.Count:N0} images) · {trainer.Model.ParameterCount:N0} parameters · device {trainer.Device}" +
                            (c.Device == "auto" && trainer.Device.type == TorchSharp.DeviceType.CPU ? " (auto: no CUDA device visible, using the CPU)" : ""));
         console.MarkupLine($"batch {c.BatchSize} · Adam lr {c.Lr.ToString(CultureInfo.InvariantCulture)} · β {c.Beta.ToString(CultureInfo.InvariantCulture)} · " +
-                           (c.Objective == "autoencoder" ? "auto-encoder objective (no KL) · " : "") + $"{c.Samples} sample(s) of z · seed {c.Seed} · {TorchSharp.torch.get_num_threads()} thread(s) · out {Markup.Escape(trainer.OutDirectory ?? "-")}");
+                           (c.Objective == Vae.Training.Objective.Autoencoder ? "auto-encoder objective (no KL) · " : "") + $"{c.Samples} sample(s) of z · seed {c.Seed} · {TorchSharp.torch.get_num_threads()} thread(s) · out {Markup.Escape(trainer.OutDirectory ?? "-")}");
         if (trainer.Epoch > 0) console.MarkupLine($"resuming after epoch {trainer.Epoch} of {c.Epochs}");
 
         using var cancel = new CancellationTokenSource();

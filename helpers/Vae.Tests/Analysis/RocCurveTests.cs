@@ -1,3 +1,5 @@
+using Vae.Analysis;
+
 namespace Vae.Tests.Analysis;
 
 public class RocCurveTests
@@ -49,7 +51,7 @@ public class RocCurveTests
     public void RocFigure_NamesTheAucAndDrawsTheChanceLine()
     {
         var roc = RocCurve.Compute(Enumerable.Range(0, 5000).Select(i => (double)i).ToArray(), Enumerable.Range(2500, 5000).Select(i => (double)i + 0.5).ToArray());
-        var figure = AnomalyPlots.Roc("ROC", ("shifted", roc));
+        var figure = RocCurve.Figure("ROC", ("shifted", roc));
         Assert.Equal("lines", figure.Kind);
         Assert.Equal(2, figure.Data.Count);
         Assert.Contains($"AUC {roc.Auc:F3}", figure.Data[0]!["name"]!.GetValue<string>());

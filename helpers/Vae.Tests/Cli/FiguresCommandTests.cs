@@ -1,3 +1,4 @@
+using Vae.Internal;
 using Vae.Models;
 using Vae.Training;
 
@@ -31,7 +32,7 @@ public class FiguresCommandTests
     [Fact]
     public void AConvRunSkipsTheExplorerAndSaysWhy()
     {
-        var run = TrainedRun("figures-conv", new ModelConfig { Kind = "conv", Z = 2 });
+        var run = TrainedRun("figures-conv", new ModelConfig { Kind = ModelKind.Conv, Z = 2 });
         var output = TestPaths.TempDirectory("figures-conv-out");
         var (code, stdout, err) = CliTests.RunVae("figures", run, "--points", "50", "--out", output);
         Assert.True(code == 0, err);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vae.Internal;
 using Vae.Tests.Figures;
 
 namespace Vae.Tests.Cli;

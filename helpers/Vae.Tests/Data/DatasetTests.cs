@@ -1,3 +1,4 @@
+using Vae.Internal;
 using Vae.Data;
 using TorchSharp;
 using Vae.Torch;
@@ -24,7 +25,7 @@ public class DatasetTests
         // The first training digit is a 5 and the first test digit a 7, as in every MNIST copy.
         Assert.Equal(5L, train.Labels[0].item<long>());
         Assert.Equal(7L, test.Labels[0].item<long>());
-        var counts = train.Labels.data<long>().ToArray().GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+        var counts = train.Labels.ToArray<long>().GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(10, counts.Count);
         Assert.Equal(6742, counts[1]);
     }
@@ -48,14 +49,14 @@ public class DatasetTests
             foreach (var x in data.Batches(128))
                 using (x)
                 using (var rowSums = x.sum(1))
-                    sums.Add(rowSums.data<float>().ToArray());
+                    sums.Add(rowSums.ToArray<float>());
             return sums;
         }
         var first = Epoch(3);
         Assert.Equal(8, first.Count);
         Assert.Equal(Enumerable.Repeat(128, 7).Append(104), first.Select(b => b.Length));
         using var allSums = data.Images.sum(1);
-        Assert.Equal(allSums.data<float>().ToArray().Order(), first.SelectMany(b => b).Order());
+        Assert.Equal(allSums.ToArray<float>().Order(), first.SelectMany(b => b).Order());
         Assert.Equal(first.SelectMany(b => b), Epoch(3).SelectMany(b => b));
         Assert.NotEqual(first.SelectMany(b => b), Epoch(4).SelectMany(b => b));
     }
@@ -69,7 +70,7 @@ public class DatasetTests
         foreach (var x in data.Batches(500, shuffle: false, binarize: true))
             using (x)
             {
-                var values = x.data<float>().ToArray();
+                var values = x.ToArray<float>();
                 Assert.All(values, v => Assert.True(v is 0f or 1f));
                 sum += values.Sum();
             }
@@ -98,6 +99,6 @@ public class DatasetTests
     public void Load_UnknownDataSet_ListsTheKnownOnes()
     {
         var e = Assert.Throws<ArgumentException>(() => Dataset.Load("cifar", Split.Train, torch.CPU));
-        Assert.Contains("mnist or fashion-mnist", e.Message);
+        Assert.Contains("mnist and fashion-mnist", e.Message);
     }
 }

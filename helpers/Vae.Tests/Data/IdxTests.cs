@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Vae.Internal;
 using Vae.Data;
 
 namespace Vae.Tests.Data;

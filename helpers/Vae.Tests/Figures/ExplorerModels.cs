@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vae.Internal;
 using Vae.Data;
 using Vae.Models;
 using Vae.Training;

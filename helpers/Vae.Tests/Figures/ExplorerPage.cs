@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using Vae.Internal;
 using Vae.Figures;
 
 namespace Vae.Tests.Figures;

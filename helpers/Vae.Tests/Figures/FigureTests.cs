@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using TorchSharp;
 using Vae.Figures;
+using Vae.Internal;
 
 namespace Vae.Tests.Figures;
 
@@ -8,14 +10,15 @@ public class FigureTests
     // The first line of plotly.min.js: present where the library is inlined, absent elsewhere.
     private static readonly string PlotlyHeader = File.ReadLines(Figure.PlotlyJsPath).First(l => l.Contains("plotly.js v"));
 
-    private static Figure Scatter() => Plots.LatentScatter([0f, 1f, 2f, 3f], [0, 1]);
+    private static Figure Scatter() =>
+        Plot.Scatter(torch.tensor(new float[] { 0, 2 }), torch.tensor(new float[] { 1, 3 }), torch.tensor(new long[] { 0, 1 }), "Learned encoding", "z₁", "z₂");
 
     [Fact]
     public void ToJsonHoldsDataLayoutAndConfig()
     {
         var json = JsonNode.Parse(Scatter().ToJson())!.AsObject();
         Assert.Equal(2, json["data"]!.AsArray().Count);
-        Assert.Equal("Learned encoding: encoder means μ of test images", json["layout"]!["title"]!["text"]!.GetValue<string>());
+        Assert.Equal("Learned encoding", json["layout"]!["title"]!["text"]!.GetValue<string>());
         Assert.False(json["config"]!["displaylogo"]!.GetValue<bool>());
         Assert.True(json["config"]!["responsive"]!.GetValue<bool>());
     }
@@ -26,8 +29,7 @@ public class FigureTests
     [Fact]
     public void EveryFragmentCarriesCompressedPlotlyJsAndALoader()
     {
-        var inline = new PlotlyInline();
-        var fragments = new[] { Scatter().ToHtml(inline), Scatter().ToHtml(inline) };
+        var fragments = new[] { Scatter().ToHtml(), Scatter().ToHtml() };
 
         foreach (var html in fragments)
         {
@@ -47,9 +49,8 @@ public class FigureTests
     [Fact]
     public void EachFragmentDrawsIntoItsOwnDiv()
     {
-        var inline = new PlotlyInline();
         var ids = Enumerable.Range(0, 2)
-            .Select(_ => System.Text.RegularExpressions.Regex.Match(Scatter().ToHtml(inline), "<div id=\"(vae-figure-[0-9a-f]{32})\"").Groups[1].Value)
+            .Select(_ => System.Text.RegularExpressions.Regex.Match(Scatter().ToHtml(), "<div id=\"(vae-figure-[0-9a-f]{32})\"").Groups[1].Value)
             .ToArray();
         Assert.All(ids, id => Assert.NotEmpty(id));
         Assert.NotEqual(ids[0], ids[1]);
@@ -58,7 +59,7 @@ public class FigureTests
     [Fact]
     public void TextFromCallersCannotCloseTheScriptElement()
     {
-        var html = Plots.Lines("</script><b>bold</b>", "x", "y").ToHtml(new PlotlyInline());
+        var html = Plot.Lines("</script><b>bold</b>", "x", "y", []).ToHtml();
         Assert.DoesNotContain("</script><b>", html);
         // Three elements: the copy of plotly.js, its loader, the figure's own script.
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(html, "</script>").Count);
@@ -79,7 +80,7 @@ public class FigureTests
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains(PlotlyHeader, html);
         Assert.Contains($"var figure = {figure.ToJson()};", html);
-        Assert.Contains("<title>Learned encoding: encoder means μ of test images</title>", html);
+        Assert.Contains("<title>Learned encoding</title>", html);
         Assert.EndsWith("</html>\n", html);
     }
 
@@ -89,7 +90,8 @@ public class FigureTests
         var dir = Directory.CreateTempSubdirectory("vae-figures-");
         try
         {
-            var image = Plots.Image(new GrayImage(28, 28, new float[784]), "blank");
+            using var blank = torch.zeros(28, 28);
+            var image = Plot.Image(blank, "blank");
             image.SavePng(Path.Combine(dir.FullName, "blank.png"));
             image.SaveHtml(Path.Combine(dir.FullName, "blank.html"));
             var png = PngDecoder.Decode(File.ReadAllBytes(Path.Combine(dir.FullName, "blank.png")));

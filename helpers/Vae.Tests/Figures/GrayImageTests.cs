@@ -1,3 +1,4 @@
+using Vae.Internal;
 using Vae.Figures;
 
 namespace Vae.Tests.Figures;
@@ -53,15 +54,6 @@ public class GrayImageTests
         Assert.Throws<ArgumentException>(() => new GrayImage(0, 1, []));
         var nan = Assert.Throws<ArgumentException>(() => new GrayImage(2, 1, [0f, float.NaN]));
         Assert.Contains("Pixel 1", nan.Message);
-    }
-
-    [Fact]
-    public void FromBatchTakesOneImageOfADecoderOutput()
-    {
-        var batch = Enumerable.Range(0, 3 * 4).Select(i => i / 12f).ToArray();  // three 2 × 2 images
-        var second = GrayImage.FromBatch(batch, 1, height: 2, width: 2);
-        Assert.Equal(new[] { 4 / 12f, 5 / 12f, 6 / 12f, 7 / 12f }, second.Pixels);
-        Assert.Throws<ArgumentOutOfRangeException>(() => GrayImage.FromBatch(batch, 3, 2, 2));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using TorchSharp;
 using Vae.Figures;
 using Vae.Models;
+using Vae.Torch;
 using Xunit.Abstractions;
 
 namespace Vae.Tests.Figures;
@@ -16,8 +18,18 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     // One CSS pixel of the 380 px plot over [−1, 1), with room for the pointer's sub-pixel rounding.
     private const float PixelOfPlane = 2f / 380 * 1.5f;
 
-    private static int[] Expected(VaeModel model, float[] code) =>
-        VaePlots.Decode(model, code).Select(p => (int)Math.Round(255 * p)).ToArray();
+    private static int[] Expected(VaeModel model, float[] code)
+    {
+        using var scope = torch.NewDisposeScope();
+        var z = torch.tensor(code, [code.Length / model.z_dim, model.z_dim]);
+        return model.Batched(z, z => model.decode(z).sigmoid()).ToArray<float>().Select(p => (int)Math.Round(255 * p)).ToArray();
+    }
+
+    private float[] EncoderMeans(VaeModel model, int n)
+    {
+        using var scope = torch.NewDisposeScope();
+        return model.Batched(models.Test.Images[..n], x => model.encode(x).mu).ToArray<float>();
+    }
 
     private static void AssertWithinOneLevel(int[] expected, int[] drawn, string what)
     {
@@ -30,7 +42,7 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     public async Task ThePointerDrawsWhatTheDecoderMakesThere()
     {
         var model = models.Lecture;
-        var explorer = LatentExploration.Explorer(model, models.Test, Count);
+        var explorer = LatentExplorer.Of(model, models.Test, Count);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-z2");
         (float, float)[] points = [(0, 0), (0.5f, -0.5f), (-0.9f, 0.8f), (0.3f, 0.1f), (-0.45f, -0.95f)];
         foreach (var (z1, z2) in points)
@@ -60,10 +72,10 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     public async Task HoverNamesTheImageAndAClickShowsItsOriginalBesideItsReconstruction()
     {
         var model = models.Lecture;
-        var mu = VaePlots.EncoderMeans(model, models.Test, Count);
+        var mu = EncoderMeans(model, Count);
         var k = Isolated(mu, 2, 0, 1, range: 1);
         var label = models.Test.Labels[k].item<long>();
-        var explorer = LatentExploration.Explorer(model, models.Test, Count);
+        var explorer = LatentExplorer.Of(model, models.Test, Count);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-hover");
 
         await page.MoveToAsync(mu[2 * k], mu[2 * k + 1]);
@@ -74,7 +86,7 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
         await page.Page.Mouse.DownAsync();
         await page.Page.Mouse.UpAsync();
         Assert.Equal(k.ToString(), await page.DataAsync("selected"));
-        var original = models.Test.Images[k].data<float>().ToArray().Select(v => (int)Math.Round(255 * v)).ToArray();
+        var original = models.Test.Images[k].ToArray<float>().Select(v => (int)Math.Round(255 * v)).ToArray();
         Assert.Equal(original, await page.GrayAsync("original"));
         AssertWithinOneLevel(Expected(model, mu[(2 * k)..(2 * k + 2)]), await page.GrayAsync("reconstruction"), $"reconstruction of #{k}");
         Assert.Contains($"#{k}", await page.TextAsync("picked"));
@@ -90,7 +102,7 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     public async Task ADragDecodesTheStraightLineBetweenItsEnds()
     {
         var model = models.Lecture;
-        var explorer = LatentExploration.Explorer(model, models.Test, Count);
+        var explorer = LatentExplorer.Of(model, models.Test, Count);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-drag");
         await page.MoveToAsync(-0.8, 0.7);
         var from = await page.CodeAsync();
@@ -120,8 +132,8 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     public async Task WithZ4ThePlaneIsTwoChosenCoordinatesAndTheOthersFollowAClickedImage()
     {
         var model = models.Z4;
-        var mu = VaePlots.EncoderMeans(model, models.Test, Count);
-        var explorer = LatentExploration.Explorer(model, models.Test, Count, range: 2, dim1: 2, dim2: 0, held: 5);
+        var mu = EncoderMeans(model, Count);
+        var explorer = LatentExplorer.Of(model, models.Test, Count, range: 2, dim1: 2, dim2: 0, held: 5);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-z4");
 
         await page.MoveToAsync(0.4, -0.3);
@@ -159,7 +171,7 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     [Fact]
     public async Task ThePageDecodesWellOverThirtyTimesASecond()
     {
-        var explorer = LatentExploration.Explorer(models.Lecture, models.Test, 1000);
+        var explorer = LatentExplorer.Of(models.Lecture, models.Test, 1000);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-speed");
         // Synthetic pointer moves over the plot, dispatched in the page: each one decodes and redraws, as a real move does.
         var result = await page.Page.EvaluateAsync<double[]>("""

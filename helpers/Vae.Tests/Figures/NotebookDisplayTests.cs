@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using Vae.Internal;
 using Vae.Figures;
 
 namespace Vae.Tests.Figures;
@@ -61,7 +62,7 @@ public class NotebookDisplayTests
         Assert.Equal(["text/html"], preferred[typeof(Figure)]);
 
         var html = new StringWriter();
-        registered[typeof(Figure)].Format(Plots.Lines("t", "x", "y", new Series("s", [0], [1])), html);
+        registered[typeof(Figure)].Format(Plot.Lines("t", "x", "y", [new Series("s", [0], [1])]), html);
         Assert.Contains("Plotly.newPlot", html.ToString());
         var img = new StringWriter();
         registered[typeof(GrayImage)].Format(new GrayImage(2, 2, new float[4]), img);

@@ -1,3 +1,4 @@
+using Vae.Internal;
 using Vae.Models;
 using TorchSharp;
 using Vae.Torch;
@@ -19,7 +20,7 @@ public class ElboTests
             var n = x.shape[0];
             var m = torch.tensor(mu, [1, 2]).expand(n, 2).contiguous();
             var s = torch.tensor(sigma, [1, 2]).expand(n, 2).contiguous();
-            return Posterior.FromSigma(m, s);
+            return TestPosterior.FromSigma(m, s);
         }
 
         public override Tensor decode(Tensor z)
@@ -35,8 +36,8 @@ public class ElboTests
     public void KlDivergence_MatchesTheClosedFormByHand()
     {
         using var scope = torch.NewDisposeScope();
-        var q = Posterior.FromSigma(torch.tensor(new float[] { 1, 0, 0.5f, -2 }, [2, 2]), torch.tensor(new float[] { 1, 2, 0.5f, 1 }, [2, 2]));
-        var kl = Elbo.kl_divergence(q).data<float>().ToArray();
+        var q = TestPosterior.FromSigma(torch.tensor(new float[] { 1, 0, 0.5f, -2 }, [2, 2]), torch.tensor(new float[] { 1, 2, 0.5f, 1 }, [2, 2]));
+        var kl = Elbo.kl_divergence(q).ToArray<float>();
         // ½ Σ (μ² + σ² − log σ² − 1)
         var first = 0.5 * ((1 + 1 - 0 - 1) + (0 + 4 - Math.Log(4) - 1));
         var second = 0.5 * ((0.25 + 0.25 - Math.Log(0.25) - 1) + (4 + 1 - 0 - 1));
@@ -54,7 +55,7 @@ public class ElboTests
         using var scope = torch.NewDisposeScope();
         var h = torch.tensor(new float[] { -200, -30, -20, 0, 5 }, [1, 5]).requires_grad_();
         var q = Posterior.FromSoftplus(torch.zeros([1, 5]), h);
-        var logVar = q.log_sigma2.data<float>().ToArray();
+        var logVar = q.log_sigma2.ToArray<float>();
         Assert.Equal(-400f, logVar[0]);
         Assert.Equal(-60f, logVar[1]);
         Assert.Equal(2 * Math.Log(Softplus(-20)), logVar[2], 4);
@@ -62,7 +63,7 @@ public class ElboTests
         Assert.Equal(2 * Math.Log(Softplus(5)), logVar[4], 5);
         var loss = Elbo.kl_divergence(q).sum() * 0.0;   // β = 0
         loss.backward();
-        Assert.All(h.grad!.data<float>().ToArray(), g => Assert.True(float.IsFinite(g), $"gradient {g}"));
+        Assert.All(h.grad!.ToArray<float>(), g => Assert.True(float.IsFinite(g), $"gradient {g}"));
         Assert.True(float.IsFinite(Elbo.kl_divergence(q).item<float>()));
     }
 
@@ -70,10 +71,10 @@ public class ElboTests
     public void KlDivergence_IsExactlyZeroAtTheStandardNormal()
     {
         using var scope = torch.NewDisposeScope();
-        var q = Posterior.FromSigma(torch.zeros([3, 5]), torch.ones([3, 5]));
-        Assert.All(Elbo.kl_divergence(q).data<float>().ToArray(), v => Assert.Equal(0f, v));
+        var q = TestPosterior.FromSigma(torch.zeros([3, 5]), torch.ones([3, 5]));
+        Assert.All(Elbo.kl_divergence(q).ToArray<float>(), v => Assert.Equal(0f, v));
         var fromLogVar = Posterior.FromLogVar(torch.zeros([3, 5]), torch.zeros([3, 5]));
-        Assert.All(Elbo.kl_divergence(fromLogVar).data<float>().ToArray(), v => Assert.Equal(0f, v));
+        Assert.All(Elbo.kl_divergence(fromLogVar).ToArray<float>(), v => Assert.Equal(0f, v));
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public class ElboTests
         using var scope = torch.NewDisposeScope();
         var logits = torch.tensor(new float[] { 0, 2, -1, 3 }, [2, 2]);
         var x = torch.tensor(new float[] { 1, 0, 0.25f, 1 }, [2, 2]);
-        var loss = Elbo.reconstruction_loss(logits, x).data<float>().ToArray();
+        var loss = Elbo.reconstruction_loss(logits, x).ToArray<float>();
         // −[x log σ(l) + (1 − x) log(1 − σ(l))] = x·softplus(−l) + (1 − x)·softplus(l)
         Assert.Equal(Softplus(0) + Softplus(2), loss[0], 5);
         Assert.Equal(0.25 * Softplus(1) + 0.75 * Softplus(-1) + Softplus(-3), loss[1], 5);
@@ -116,6 +117,32 @@ public class ElboTests
     }
 
     [Fact]
+    public void ReconstructionLoss_BroadcastsTheImagesOverSamplesOfLogits()
+    {
+        using var scope = torch.NewDisposeScope();
+        var logits = torch.randn([3, 4, 784]);               // 3 samples of z for each of 4 images
+        var x = torch.rand([4, 784]);
+        var broadcast = Elbo.reconstruction_loss(logits, x);
+        Assert.Equal(new long[] { 3, 4 }, broadcast.shape);
+        for (var s = 0; s < 3; s++)
+            Assert.Equal(0.0, (broadcast[s] - Elbo.reconstruction_loss(logits[s], x)).abs().max().item<float>(), 4);
+    }
+
+    [Fact]
+    public void NegativeElbo_IsTheMeanOfThePerImageTerms()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = new FixedVae([1, 0], [1, 2], [0, 2]);
+        var x = torch.tensor(new float[] { 1, 0, 0, 1, 1, 1 }, [3, 2]);
+        var perImage = Elbo.negative_elbo_per_image(model, x, beta: 4);
+        Assert.Equal(new long[] { 3 }, perImage.loss.shape);
+        var kl = 0.5 * ((1 + 1 - 0 - 1) + (0 + 4 - Math.Log(4) - 1));
+        Assert.Equal(Softplus(0) + Softplus(2) + 4 * kl, perImage.loss[0].ToDouble(), 4);
+        Assert.Equal(Softplus(0) + Softplus(-2) + 4 * kl, perImage.loss[1].ToDouble(), 4);
+        Assert.Equal(perImage.loss.mean().ToDouble(), Elbo.negative_elbo(model, x, beta: 4).loss.ToDouble(), 5);
+    }
+
+    [Fact]
     public void NegativeElbo_DrawsOneDecodePerSample()
     {
         using var scope = torch.NewDisposeScope();
@@ -139,11 +166,11 @@ public class ElboTests
             var mu = torch.tensor(muValues, [4, 2]).requires_grad_();
             var sigma = torch.full([4, 2], 0.7);
             torch.manual_seed(42);
-            var q = Posterior.FromSigma(mu, sigma);
+            var q = TestPosterior.FromSigma(mu, sigma);
             var z = q.rsample();
             var loss = (Elbo.reconstruction_loss(model.decode(z), x) + Elbo.kl_divergence(q)).mean();
             loss.backward();
-            gradient = mu.grad!.data<float>().ToArray();
+            gradient = mu.grad!.ToArray<float>();
             return loss.ToDouble();
         }
         var point = new float[] { 0.1f, -0.3f, 0.5f, 0.2f, -0.4f, 0.0f, 0.3f, 0.6f };

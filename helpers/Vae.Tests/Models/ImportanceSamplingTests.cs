@@ -1,3 +1,4 @@
+using Vae.Internal;
 using Vae.Data;
 using Vae.Models;
 using TorchSharp;
@@ -20,7 +21,7 @@ public class ImportanceSamplingTests
         public override Posterior encode(Tensor x)
         {
             var n = x.shape[0];
-            return Posterior.FromSigma(torch.tensor(new float[] { 0.5f, 0 }, [1, 2]).expand(n, 2).contiguous(),
+            return TestPosterior.FromSigma(torch.tensor(new float[] { 0.5f, 0 }, [1, 2]).expand(n, 2).contiguous(),
                 torch.tensor(new float[] { 1, 1.5f }, [1, 2]).expand(n, 2).contiguous());
         }
 
@@ -41,7 +42,7 @@ public class ImportanceSamplingTests
             using var mu1 = mean * 4 - 2;
             using var zero = torch.zeros_like(mu1);
             var mu = torch.cat([mu1, zero], 1);
-            return Posterior.FromSigma(mu, torch.ones_like(mu));
+            return TestPosterior.FromSigma(mu, torch.ones_like(mu));
         }
 
         public override Tensor decode(Tensor z)
@@ -82,7 +83,7 @@ public class ImportanceSamplingTests
         var exact = Enumerable.Range(0, OneCoordinate.Pixels + 1).Select(OneCoordinate.ExactLogPx).ToArray();
         foreach (var rows in new[] { 100, 1_000_000 })   // 4 samples per chunk, or all at once
         {
-            var estimates = ImportanceSampling.log_px(ImportanceSampling.log_weights(model, x, 4000, rows), 4000).data<float>().ToArray();
+            var estimates = ImportanceSampling.log_px(ImportanceSampling.log_weights(model, x, 4000, rows), 4000).ToArray<float>();
             for (var r = 0; r <= OneCoordinate.Pixels; r++)
                 Assert.True(Math.Abs(exact[r] - estimates[r]) < 0.05, $"image {r} (rows {rows}): exact log p(x) {exact[r]:F3}, estimate {estimates[r]:F3}");
         }
@@ -100,7 +101,7 @@ public class ImportanceSamplingTests
         torch.manual_seed(3);
         var logWeights = ImportanceSampling.log_weights(model, x, 4000, rows: 20_000);
         Assert.Equal(new long[] { 50, 4000 }, logWeights.shape);
-        var estimates = ImportanceSampling.log_px(logWeights, 4000).data<float>().ToArray();
+        var estimates = ImportanceSampling.log_px(logWeights, 4000).ToArray<float>();
         Assert.All(estimates, e => Assert.Equal(exact, e, 0.1));
         Assert.Equal(exact, estimates.Average(), 0.02);
         // E_q[log w] = E_q[log p(x|z)] − KL(q ‖ p) = log p(x) − KL.
@@ -135,6 +136,6 @@ public class ImportanceSamplingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ImportanceSampling.log_weights(model, x, 0));
         var w = torch.zeros([2, 5]);
         Assert.Throws<ArgumentOutOfRangeException>(() => ImportanceSampling.log_px(w, 6));
-        Assert.Equal(-Math.Log(1.0), ImportanceSampling.log_px(w, 5).data<float>().ToArray()[0] - 0, 5);   // logsumexp of five zeros − log 5 = 0
+        Assert.Equal(-Math.Log(1.0), ImportanceSampling.log_px(w, 5).ToArray<float>()[0] - 0, 5);   // logsumexp of five zeros − log 5 = 0
     }
 }

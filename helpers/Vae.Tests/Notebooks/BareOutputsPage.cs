@@ -1,4 +1,5 @@
 using System.Net;
+using Vae.Internal;
 using Vae.Cli.Notebooks;
 
 namespace Vae.Tests.Notebooks;

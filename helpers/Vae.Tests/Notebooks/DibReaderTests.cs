@@ -1,3 +1,4 @@
+using Vae.Internal;
 using Vae.Cli.Notebooks;
 
 namespace Vae.Tests.Notebooks;

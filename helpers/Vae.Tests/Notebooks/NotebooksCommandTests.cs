@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vae.Internal;
 using Vae.Cli.Notebooks;
 
 namespace Vae.Tests.Notebooks;

@@ -1,3 +1,4 @@
+using Vae.Internal;
 using Vae.Cli.Notebooks;
 
 namespace Vae.Tests.Notebooks;
@@ -46,7 +47,7 @@ public sealed class ReportBrowserTests : IDisposable
         Assert.True(figurePage.Figures == 3, figurePage.ToString());
         Assert.True(figurePage.MathElements == 2 && figurePage.RenderedMath == 2, figurePage.ToString());
         // The report loads plotly.js once in its head and drops the figures' own copies.
-        Assert.DoesNotContain(Vae.Figures.PlotlyPayload.ScriptType, File.ReadAllText(Path.Combine(report, "figures.html")));
+        Assert.DoesNotContain(Vae.Internal.PlotlyPayload.ScriptType, File.ReadAllText(Path.Combine(report, "figures.html")));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using TorchSharp;
+using Vae.Internal;
 using Vae.Data;
 using Vae.Models;
 using Vae.Tests.Cli;
@@ -51,13 +52,15 @@ public class BadInputTests
     public void ResumeWithNoEpochsLeft_SaysWhatToPass_AndExitsNonZero()
     {
         var dir = TrainedRun("resume-done", epochs: 2);
-        var e = Assert.Throws<ArgumentException>(() => Trainer.Resume(dir, epochs: 1));
+        var e = Assert.Throws<ConfigurationException>(() => Trainer.Resume(dir, epochs: 1));
+        Assert.Equal("Epochs", e.Property);
         Assert.Contains("already trained 2 epoch(s)", e.Message);
-        Assert.Contains("--epochs 3", e.Message);
-        Assert.Contains("--epochs 3", Assert.Throws<ArgumentException>(() => Trainer.Resume(dir)).Message);
+        Assert.Contains("ask for 3 to train one more", e.Message);
+        Assert.Contains("ask for 3", Assert.Throws<ConfigurationException>(() => Trainer.Resume(dir)).Message);
         var (code, _, err) = CliTests.RunVae("train", "--resume", dir, "--epochs", "1");
         Assert.NotEqual(0, code);
-        Assert.Contains("--epochs 3 to train one more", err);
+        Assert.Contains("vae train: --epochs is the new total", err);
+        Assert.Contains("ask for 3 to train one more", err);
     }
 
     [Fact]
@@ -78,14 +81,14 @@ public class BadInputTests
         var bytes = File.ReadAllBytes(file);
         var headerLength = (int)BitConverter.ToInt64(bytes, 0);
         var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, headerLength))!.AsObject();
-        header["model.mu.weight"]!["dtype"] = "I32";
+        header["model.encoder.2.weight"]!["dtype"] = "I32";
         var text = header.ToJsonString().PadRight(headerLength);   // same length, so the offsets stay valid
         Assert.Equal(headerLength, Encoding.UTF8.GetByteCount(text));
         Encoding.UTF8.GetBytes(text).CopyTo(bytes, 8);
         File.WriteAllBytes(file, bytes);
 
         var e = Assert.Throws<CheckpointException>(() => Checkpoint.LoadModel(dir));
-        Assert.Contains("'model.mu.weight' is Int32, the model's is Float32", e.Message);
+        Assert.Contains("'model.encoder.2.weight' is Int32, the model's is Float32", e.Message);
         Assert.Contains(file, e.Message);
         var before = File.ReadAllBytes(file);
         var (code, _, err) = CliTests.RunVae("train", "--resume", dir, "--epochs", "2");
@@ -99,9 +102,9 @@ public class BadInputTests
     {
         var dir = TrainedRun("nan-weights");
         var file = WeightsFile(dir);
-        var tensors = Vae.Torch.Safetensors.Load(file);
+        var tensors = Safetensors.Load(file);
         foreach (var t in tensors.Values) if (t.is_floating_point()) t.fill_(float.NaN);
-        Vae.Torch.Safetensors.Save(file, tensors);
+        Safetensors.Save(file, tensors);
         var e = Assert.Throws<CheckpointException>(() => Checkpoint.LoadModel(dir));
         Assert.Contains("NaN or infinite", e.Message);
         Assert.Contains("'model.", e.Message);
@@ -140,7 +143,7 @@ public class BadInputTests
         json["config"]!["epochs"] = -3;
         File.WriteAllText(path, json.ToJsonString());
         var e = Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(dir));
-        Assert.Contains($"'config.epochs' in {path} must be at least 1, got -3", e.Message);
+        Assert.Contains($"{path}: field 'config.epochs' must be at least 1, got -3", e.Message);
         Assert.DoesNotContain("--epochs", e.Message);
     }
 
@@ -189,7 +192,7 @@ public class BadInputTests
     {
         using var trainer = Trainer.Create(Small(1) with { Beta = 1e300 });
         var e = Assert.Throws<TrainingDivergedException>(() => trainer.Run());
-        Assert.Contains("--beta 1E+300", e.Message);
-        Assert.DoesNotContain("--sigma logvar", e.Message);
+        Assert.Contains("β = 1E+300 weighs the KL term", e.Message);
+        Assert.DoesNotContain("log-variance", e.Message);
     }
 }

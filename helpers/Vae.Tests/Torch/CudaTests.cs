@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vae.Internal;
 using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;
@@ -17,9 +18,9 @@ public class CudaTests
         var x = rand(64, 784);
         model.eval();
         // The posterior's mean decoded: no sampling, so both devices compute the same numbers.
-        var cpuLoss = Autoencoder.loss(model, x).loss.item<float>();
+        var cpuLoss = Autoencoder.loss_per_image(model, x).mean().loss.item<float>();
         model.to(CUDA);
-        var gpuLoss = Autoencoder.loss(model, x.to(CUDA)).loss.item<float>();
+        var gpuLoss = Autoencoder.loss_per_image(model, x.to(CUDA)).mean().loss.item<float>();
         Assert.Equal(cpuLoss, gpuLoss, 2);
     }
 
@@ -37,8 +38,8 @@ public class CudaTests
             cpu.square().sum().backward(); gpu.square().sum().backward();
             a.step(); b.step();
         }
-        var expected = cpu.data<float>().ToArray();
-        var actual = gpu.cpu().data<float>().ToArray();
+        var expected = cpu.ToArray<float>();
+        var actual = gpu.ToArray<float>();
         for (var i = 0; i < 3; i++) Assert.Equal(expected[i], actual[i], 5);
     }
 }

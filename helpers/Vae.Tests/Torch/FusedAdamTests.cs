@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public class FusedAdamTests
                 var vHat = v[i] / (1 - Math.Pow(0.999, t));
                 x[i] -= 0.1 * mHat / (Math.Sqrt(vHat) + 1e-8);
             }
-            var actual = p.detach().data<float>().ToArray();
+            var actual = p.detach().ToArray<float>();
             for (var i = 0; i < 3; i++) Assert.Equal(x[i], actual[i], 5);
         }
     }
@@ -88,7 +89,7 @@ public class FusedAdamTests
             a32.step();
             a64.step();
         }
-        Assert.Equal(p64.data<double>().ToArray(), p32.to(float64).data<double>().ToArray(), new DoubleTolerance(1e-6));
+        Assert.Equal(p64.ToArray<double>(), p32.to(float64).ToArray<double>(), new DoubleTolerance(1e-6));
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public class FusedAdamTests
         second.load_state_dict(first.state_dict());
         Step(first, a, 3);
         Step(second, b, 3);
-        Assert.Equal(a.data<float>().ToArray(), b.data<float>().ToArray());
+        Assert.Equal(a.ToArray<float>(), b.ToArray<float>());
         var state = first.state_dict();
         Assert.Equal(3L, state["state.0.step"].item<long>());
         Assert.Equal(["state.0.exp_avg", "state.0.exp_avg_sq", "state.0.step"], state.Keys.Order());
@@ -150,7 +151,7 @@ public class FusedAdamTests
             adam.zero_grad();
             (p * tensor(g)).sum().backward();
             adam.step();
-            return adam.state_dict()["state.0.exp_avg"].data<float>().ToArray();
+            return adam.state_dict()["state.0.exp_avg"].ToArray<float>();
         }
         const float smallestNormal = 1.17549435e-38f;
         Assert.Equal(0.1f, Step([1, -1, 1])[0], 6);

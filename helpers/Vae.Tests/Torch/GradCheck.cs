@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 
@@ -44,7 +45,7 @@ internal static class GradCheck
         var failures = new List<string>();
         for (var k = 0; k < inputs.Length; k++)
         {
-            var analytic = leaves[k].grad?.data<double>().ToArray() ?? throw new Xunit.Sdk.XunitException($"input {k} got no gradient");
+            var analytic = leaves[k].grad?.ToArray<double>() ?? throw new Xunit.Sdk.XunitException($"input {k} got no gradient");
             Assert.Equal(inputs[k].Values.Length, analytic.Length);
             for (var i = 0; i < analytic.Length; i++)
             {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
+using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 

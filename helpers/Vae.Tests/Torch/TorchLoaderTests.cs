@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
+using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 

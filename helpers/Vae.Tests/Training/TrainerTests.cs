@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vae.Internal;
 using Vae.Models;
 using TorchSharp;
 using Vae.Torch;
@@ -21,7 +22,7 @@ public class TrainerTests
         Seed = 7,
     };
 
-    private static float[] Weights(VaeModel model) => model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+    private static float[] Weights(VaeModel model) => model.parameters().SelectMany(p => p.ToArray<float>()).ToArray();
 
     [Fact]
     public void Resume_TwoPlusTwoEpochs_EqualsFourEpochsStraight()
@@ -101,7 +102,7 @@ public class TrainerTests
         // Same configuration on record, but the weights file swapped for one of a wider model.
         var info = Checkpoint.ReadInfo(dir);
         using (var wider = VaeModel.Create(new ModelConfig { Hidden = [65, 64], Z = 2 }))
-            Vae.Torch.Safetensors.Save(Path.Combine(dir, info.Weights), wider.state_dict().ToDictionary(kv => "model." + kv.Key, kv => kv.Value));
+            Safetensors.Save(Path.Combine(dir, info.Weights), wider.state_dict().ToDictionary(kv => "model." + kv.Key, kv => kv.Value));
         using var model = VaeModel.Create(info.Config.Model);
         var e = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(dir, info, model, null));
         Assert.Contains("'model.encoder.0.weight' has shape [65, 784]", e.Message);
@@ -112,7 +113,7 @@ public class TrainerTests
     {
         var dir = TestPaths.TempDirectory("bad");
         var missing = Assert.Throws<FileNotFoundException>(() => Checkpoint.ReadInfo(dir));
-        Assert.Contains("vae train --out", missing.Message);
+        Assert.Contains("which a training run writes into its folder", missing.Message);
         File.WriteAllText(Path.Combine(dir, Checkpoint.InfoFile), "{ not json");
         Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(dir));
         File.WriteAllText(Path.Combine(dir, Checkpoint.InfoFile), "{\"format\": \"something else\"}");
@@ -169,11 +170,15 @@ public class TrainerTests
     }
 
     [Fact]
-    public void Config_RejectsBadValuesWithTheOptionName()
+    public void Config_RejectsBadValuesNamingTheProperty()
     {
-        Assert.Contains("--epochs", Assert.Throws<ArgumentException>(() => (Small(0)).Validate()).Message);
-        Assert.Contains("--lr", Assert.Throws<ArgumentException>(() => (Small(1) with { Lr = -1 }).Validate()).Message);
-        Assert.Contains("--beta", Assert.Throws<ArgumentException>(() => (Small(1) with { Beta = double.NaN }).Validate()).Message);
+        Assert.Equal("Epochs must be at least 1, got 0.", Assert.Throws<ConfigurationException>(() => Small(0).Validate()).Message);
+        Assert.Equal("Lr", Assert.Throws<ConfigurationException>(() => (Small(1) with { Lr = -1 }).Validate()).Property);
+        Assert.Equal("Beta", Assert.Throws<ConfigurationException>(() => (Small(1) with { Beta = double.NaN }).Validate()).Property);
+        Assert.Equal("Model.Z", Assert.Throws<ConfigurationException>(() => (Small(1) with { Model = new() { Z = 0 } }).Validate()).Property);
+        // The command names its flags instead.
+        Assert.Equal("--batch-size", Vae.Cli.Commands.Options.Flag("BatchSize"));
+        Assert.Equal("--z", Vae.Cli.Commands.Options.Flag("Model.Z"));
     }
 
     [Fact]

@@ -1,11 +1,11 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Vae;
+namespace Vae.Analysis;
 
 /// <summary>
-/// Damaged copies of images (N × 784 in [0, 1]) for the denoising experiment. Each takes a seed and reseeds
-/// libtorch's generator with it, so the same seed damages the same pixels in the same way.
+/// Damaged copies of images (N × 784 in [0, 1]) for the denoising experiment. Each takes a seed and reseeds libtorch's
+/// generator with it, so the same seed damages the same pixels in the same way.
 /// </summary>
 public static class Corruption
 {
@@ -14,9 +14,8 @@ public static class Corruption
     {
         if (!(std >= 0) || !double.IsFinite(std)) throw new ArgumentOutOfRangeException(nameof(std), $"the noise level must be zero or positive, got {std}");
         torch.manual_seed(seed);
-        using var eps = torch.randn_like(x);
-        using var noisy = x + eps * std;
-        return noisy.clamp(0, 1);
+        using var scope = NewDisposeScope();
+        return (x + torch.randn_like(x) * std).clamp(0, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Missing pixels: each pixel independently set to 0 (black) with probability <paramref name="fraction"/>, the rest kept.</summary>
@@ -24,9 +23,7 @@ public static class Corruption
     {
         if (!(fraction is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(fraction), $"the masked fraction must lie in [0, 1], got {fraction}");
         torch.manual_seed(seed);
-        using var u = torch.rand_like(x);
-        using var keep = u.ge(fraction);
-        using var kept = keep.to(x.dtype);
-        return x * kept;
+        using var scope = NewDisposeScope();
+        return (x * torch.rand_like(x).ge(fraction).to(x.dtype)).MoveToOuterDisposeScope();
     }
 }

@@ -4,7 +4,7 @@ using Vae.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Vae;
+namespace Vae.Analysis;
 
 /// <summary>
 /// How loose is the ELBO? The importance-sampled estimate log p̂_k(x) = log (1/k) Σ_k w_k for growing k, averaged over
@@ -22,18 +22,10 @@ public sealed record LikelihoodBound(int Images, int[] K, double[] NegativeLogPx
     {
         if (ks.Length == 0 || ks.Any(k => k < 1)) throw new ArgumentException("Give one or more sample counts k ≥ 1.", nameof(ks));
         var sorted = ks.Distinct().Order().ToArray();
-        var n = (int)x.shape[0];
-        var sums = new double[sorted.Length];
-        double elbo = 0;
-        for (var start = 0; start < n; start += batchSize)
-        {
-            using var scope = torch.NewDisposeScope();
-            var batch = x.narrow(0, start, Math.Min(batchSize, n - start));
-            var logWeights = ImportanceSampling.log_weights(model, batch, sorted[^1]);
-            for (var i = 0; i < sorted.Length; i++) sums[i] += ImportanceSampling.log_px(logWeights, sorted[i]).sum().ToDouble();
-            elbo += logWeights.mean([1]).sum().ToDouble();
-        }
-        return new LikelihoodBound(n, sorted, sums.Select(s => -s / n).ToArray(), -elbo / n);
+        using var scope = NewDisposeScope();
+        var logWeights = model.Batched(x, batch => ImportanceSampling.log_weights(model, batch, sorted[^1]), batchSize);   // N × max(k)
+        var negativeLogPx = sorted.Select(k => -ImportanceSampling.log_px(logWeights, k).to(float64).mean().ToDouble()).ToArray();
+        return new LikelihoodBound((int)x.shape[0], sorted, negativeLogPx, -logWeights.to(float64).mean().ToDouble());
     }
 
     public HtmlTable Table() => new(
@@ -44,12 +36,9 @@ public sealed record LikelihoodBound(int Images, int[] K, double[] NegativeLogPx
     public Figure Figure(string? title = null)
     {
         var k = K.Select(v => (double)v).ToArray();
-        var figure = Plots.Lines(title ?? $"Importance-sampled −log p(x) against the −ELBO ({Images:N0} test images)",
+        return Plot.Lines(title ?? $"Importance-sampled −log p(x) against the −ELBO ({Images:N0} test images)",
             "k, samples of z per image (log scale)", "nats per image",
-            new Series("−log p̂_k(x), importance sampling", k, NegativeLogPx),
-            new Series("−ELBO", [k[0], k[^1]], [NegativeElbo, NegativeElbo], "dash"));
-        ((System.Text.Json.Nodes.JsonObject)figure.Layout["xaxis"]!)["type"] = "log";
-        return figure;
+            [new("−log p̂_k(x), importance sampling", k, NegativeLogPx), new("−ELBO", [k[0], k[^1]], [NegativeElbo, NegativeElbo], "dash")], logX: true);
     }
 
     private static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);

@@ -1,4 +1,6 @@
-namespace Vae;
+using Vae.Figures;
+
+namespace Vae.Analysis;
 
 /// <summary>
 /// A receiver operating characteristic: how well a score (higher = more anomalous, e.g. −ELBO) tells anomalies
@@ -51,5 +53,19 @@ public sealed record RocCurve(double[] FalsePositiveRate, double[] TruePositiveR
         var best = 0.0;
         for (var i = 0; i < FalsePositiveRate.Length && FalsePositiveRate[i] <= falsePositiveRate; i++) best = TruePositiveRate[i];
         return best;
+    }
+
+    /// <summary>ROC curves with their AUC in the legend, and the diagonal of a score that knows nothing.</summary>
+    public static Figure Figure(string title, params (string Name, RocCurve Curve)[] curves) =>
+        Plot.Lines(title, "false positive rate (normal images flagged)", "true positive rate (anomalies flagged)",
+            [.. curves.Select(c => c.Curve.Thinned(1000) with { Name = $"{c.Name} (AUC {c.Curve.Auc:F3})" }), new Series("chance (AUC 0.5)", [0, 1], [0, 1], "dot")]);
+
+    // Thousands of points draw the same line as a thousand; the AUC is computed from all of them.
+    private Series Thinned(int points)
+    {
+        var n = FalsePositiveRate.Length;
+        var keep = n <= points ? Enumerable.Range(0, n) : Enumerable.Range(0, points).Select(i => (int)Math.Round((double)i * (n - 1) / (points - 1))).Distinct();
+        var kept = keep.ToArray();
+        return new Series("", [.. kept.Select(i => FalsePositiveRate[i])], [.. kept.Select(i => TruePositiveRate[i])]);
     }
 }

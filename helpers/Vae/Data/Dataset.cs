@@ -108,13 +108,12 @@ public sealed class Dataset : IDisposable
     {
         if (labels.Length == 0) throw new ArgumentException("Where needs at least one label to keep.", nameof(labels));
         using var scope = torch.NewDisposeScope();
-        var all = Labels.cpu().data<long>().ToArray();
-        var keep = Enumerable.Range(0, Count).Where(i => labels.Contains((int)all[i])).Select(i => (long)i).ToArray();
-        if (keep.Length == 0)
+        var wanted = torch.tensor(labels.Select(l => (long)l).ToArray(), device: Device);
+        var keep = Labels.unsqueeze(1).eq(wanted).any(1).nonzero().squeeze(1);      // indices of the kept images
+        if (keep.numel() == 0)
             throw new ArgumentException($"{Name} has no image of class {LabelSet.Format(labels)}.", nameof(labels));
-        var index = torch.tensor(keep, device: Device);
-        var images = Images.index_select(0, index);
-        var kept = Labels.index_select(0, index);
+        var images = Images.index_select(0, keep);
+        var kept = Labels.index_select(0, keep);
         return new Dataset(Source, Split, images.DetachFromDisposeScope(), kept.DetachFromDisposeScope(), LabelSet.Format(labels));
     }
 
@@ -124,13 +123,6 @@ public sealed class Dataset : IDisposable
         foreach (var i in indices)
             if (i < 0 || i >= Count)
                 throw new ArgumentOutOfRangeException(parameter, $"image index {i} is outside 0 … {Count - 1} of {Name}");
-    }
-
-    /// <summary>The first n images and labels (views, no copy), e.g. for figures.</summary>
-    public (Tensor Images, Tensor Labels) Head(int n)
-    {
-        var k = Math.Min(n, Count);
-        return (Images.narrow(0, 0, k), Labels.narrow(0, 0, k));
     }
 
     public void Dispose()

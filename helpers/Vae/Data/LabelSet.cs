@@ -1,7 +1,7 @@
 namespace Vae.Data;
 
 /// <summary>
-/// A set of class labels written as text, as <c>vae train --classes</c> and TrainingConfig.Classes take it:
+/// A set of class labels written as text, as TrainingConfig.Classes (and <c>vae train --classes</c>) takes it:
 /// single labels and ranges separated by commas, e.g. "0-8", "1,7" or "0-3,9".
 /// </summary>
 public static class LabelSet
@@ -15,10 +15,10 @@ public static class LabelSet
         {
             var ends = part.Split('-', StringSplitOptions.TrimEntries);
             if (ends.Length is < 1 or > 2 || !ends.All(e => int.TryParse(e, out var v) && v is >= 0 and <= 9))
-                throw new ArgumentException($"--classes takes labels 0–9 and ranges separated by commas (e.g. 0-8 or 1,7), got '{text}'.");
+                throw new ConfigurationException("Classes", $"takes labels 0–9 and ranges separated by commas (e.g. 0-8 or 1,7), got '{text}'");
             int lo = int.Parse(ends[0]), hi = int.Parse(ends[^1]);
             if (hi < lo)
-                throw new ArgumentException($"--classes: the range {part} is empty; write the smaller label first, got '{text}'.");
+                throw new ConfigurationException("Classes", $"has the empty range {part}; write the smaller label first, got '{text}'");
             for (var label = lo; label <= hi; label++) labels.Add(label);
         }
         return [.. labels];

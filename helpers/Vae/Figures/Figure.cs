@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using TorchSharp;
-using static TorchSharp.torch;
-using Vae.Torch;
+using Vae.Internal;
 
 namespace Vae.Figures;
 
@@ -52,12 +50,10 @@ public sealed class Figure
         $"{{\"data\":{Data.ToJsonString()},\"layout\":{Layout.ToJsonString()},\"config\":{Config.ToJsonString()}}}";
 
     /// <summary>
-    /// An HTML fragment: a div and the script that draws into it. The first fragment of a process also carries
-    /// plotly.js (VS Code notebooks show all outputs in one page), unless VAE_PLOTLY_PROVIDED=1 says the page has it.
+    /// An HTML fragment: a div and the script that draws into it, with plotly.js compressed beside it (unpacked only
+    /// where the page lacks it), so each chart draws on its own in a notebook, offline, whatever else was cleared.
     /// </summary>
-    public string ToHtml() => ToHtml(PlotlyInline.Process);
-
-    internal string ToHtml(PlotlyInline inline) => inline.TakeScript() + Fragment();
+    public string ToHtml() => PlotlyJs.LoaderTags() + Fragment();
 
     /// <summary>A complete page with plotly.js inlined: opens offline, e.g. mailed to a student.</summary>
     public string ToStandaloneHtml() =>

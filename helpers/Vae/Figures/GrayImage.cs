@@ -1,7 +1,5 @@
 using System.Globalization;
-using TorchSharp;
-using static TorchSharp.torch;
-using Vae.Torch;
+using Vae.Internal;
 
 namespace Vae.Figures;
 
@@ -34,19 +32,6 @@ public sealed record GrayImage
     public int Height { get; }
     public float[] Pixels { get; }
 
-    /// <summary>Image <paramref name="index"/> of a batch stored as N × (height·width) floats, e.g. decoder output.</summary>
-    public static GrayImage FromBatch(float[] images, int index, int height = 28, int width = 28)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        var size = height * width;
-        if (height <= 0 || width <= 0 || images.Length % size != 0)
-            throw new ArgumentException(
-                $"A batch of {height}×{width} images has a multiple of {size} values; got {images.Length}.", nameof(images));
-        if (index < 0 || index >= images.Length / size)
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"The batch holds {images.Length / size} images.");
-        return new GrayImage(width, height, images.AsSpan(index * size, size).ToArray());
-    }
-
     /// <summary>Each pixel becomes a factor × factor block, so a 28 × 28 digit can be saved at a legible size.</summary>
     public GrayImage Upscale(int factor)
     {
@@ -63,7 +48,7 @@ public sealed record GrayImage
         return new GrayImage(width, Height * factor, result);
     }
 
-    public byte[] ToPng() => Png.Encode(this);
+    public byte[] ToPng() => Png.Encode(Width, Height, Pixels);
 
     public string ToDataUri() => "data:image/png;base64," + Convert.ToBase64String(ToPng());
 

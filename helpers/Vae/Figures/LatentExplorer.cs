@@ -3,8 +3,12 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using TorchSharp;
+using Vae.Data;
+using Vae.Internal;
 using Vae.Models;
 using Vae.Torch;
+using static TorchSharp.torch;
 
 namespace Vae.Figures;
 
@@ -34,6 +38,73 @@ public sealed class LatentExplorer
     private readonly IReadOnlyList<string> classNames;
     private readonly double? pixelError;
 
+    /// <summary>Float16 weights are used only while they change no pixel by a gray level or more.</summary>
+    public const double Float16Tolerance = 1.0 / 255;
+
+    /// <summary>
+    /// The explorer of an MLP VAE over the first <paramref name="count"/> images of <paramref name="data"/>. For z &gt; 2 the
+    /// plane is coordinates <paramref name="dim1"/>, <paramref name="dim2"/> (0-based) and the others are held at μ of image
+    /// <paramref name="held"/>. <paramref name="precision"/> null: float16 where its measured error stays under
+    /// <see cref="Float16Tolerance"/>, else float32.
+    /// </summary>
+    public static LatentExplorer Of(VaeModel model, Dataset data, int count = 1000, double range = 1, int dim1 = 0, int dim2 = 1,
+        int held = 0, WeightPrecision? precision = null, string? title = null)
+    {
+        if (model is not MlpVae mlp)
+            throw new NotSupportedException(
+                $"The latent explorer evaluates MLP decoders (Linear + ReLU layers) in the page; this is a {model.GetType().Name}, whose "
+                + "transposed convolutions and batch normalization it does not implement. LectureFigures.LatentSpace(model) decodes its grid.");
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the explorer scatters at least one test image");
+        var n = Math.Min(count, data.Count);
+        if (held < 0 || held >= n) throw new ArgumentOutOfRangeException(nameof(held), held, $"the held code is μ of one of the first {n} images shown (0 … {n - 1})");
+        CheckPlane(model.z_dim, range, dim1, dim2);
+        using var scope = NewDisposeScope();
+        var x = data.Images[..n];
+        var mu = model.Batched(x, b => model.encode(b).mu);                     // n × d
+        var layers = mlp.DecoderLayers();
+        var error = PixelError(model, Round(layers, WeightPrecision.Float16), ProbeCodes(mu, held, range, dim1, dim2));
+        var chosen = precision ?? (error < Float16Tolerance ? WeightPrecision.Float16 : WeightPrecision.Float32);
+        return new LatentExplorer(layers, mu.ToArray<float>(), data.Labels[..n].ToArray<int>(), [.. Enumerable.Range(0, n)], x.ToArray<float>(),
+            data.Source.ClassNames, chosen, chosen == WeightPrecision.Float16 ? error : 0, range, dim1, dim2, held, title);
+    }
+
+    /// <summary>
+    /// The largest |decode(z) − decode′(z)| over the codes z (N × d), where decode′ is the MLP decoder with the given (e.g.
+    /// rounded) weights: the pixel error, as a probability, that those weights cause.
+    /// </summary>
+    internal static double PixelError(VaeModel model, IReadOnlyList<LinearWeights> layers, Tensor z)
+    {
+        using var scope = NewDisposeScope();
+        using var inference = model.InferenceMode();
+        var exact = model.decode(z.to(model.device)).sigmoid().cpu();
+        var h = z.cpu();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var l = layers[i];
+            h = nn.functional.linear(h, torch.tensor(l.Weight, [l.OutFeatures, l.InFeatures]), torch.tensor(l.Bias, [l.OutFeatures]));
+            if (i < layers.Count - 1) h = nn.functional.relu(h);
+        }
+        return (h.sigmoid() - exact).abs().max().item<float>();
+    }
+
+    // Where a class will point: every μ shown, and a 40 × 40 grid over the starting window, the others held at μ of `held`.
+    private static Tensor ProbeCodes(Tensor mu, int held, double range, int dim1, int dim2)
+    {
+        const int side = 40;
+        var values = linspace(-range, range, side + 1, device: mu.device)[..side];
+        var grid = (mu.shape[1] == 2 ? zeros_like(mu[held]) : mu[held]).repeat(side * side, 1);
+        grid[.., dim1] = values.repeat(side);
+        grid[.., dim2] = values.repeat_interleave(side);
+        return cat([mu, grid]);
+    }
+
+    private static void CheckPlane(int z, double range, int dim1, int dim2)
+    {
+        if (dim1 == dim2 || dim1 < 0 || dim2 < 0 || dim1 >= z || dim2 >= z)
+            throw new ArgumentException($"choose two different latent coordinates among 0 … {z - 1}, got {dim1} and {dim2}");
+        if (!double.IsFinite(range) || range <= 0) throw new ArgumentOutOfRangeException(nameof(range), range, "the window [−range, range)² needs a positive range");
+    }
+
     /// <param name="decoder">The decoder's Linear layers in order; ReLU between them, sigmoid on the last one's logits.</param>
     /// <param name="codes">μ of the test images, N × z row-major.</param>
     /// <param name="labels">Each image's class, an index into <paramref name="classNames"/>.</param>
@@ -62,9 +133,7 @@ public sealed class LatentExplorer
         if (originals.Length != n * Pixels) throw new ArgumentException($"{n} images need {n * Pixels} pixels; got {originals.Length}.", nameof(originals));
         if (labels.Any(l => l < 0 || l >= classNames.Count)) throw new ArgumentException($"labels must lie in 0 … {classNames.Count - 1}.", nameof(labels));
         if (codes.Any(v => !float.IsFinite(v))) throw new ArgumentException("The codes hold a non-finite value; the encoder has diverged.", nameof(codes));
-        if (!double.IsFinite(range) || range <= 0) throw new ArgumentException($"range must be positive; got {range}.", nameof(range));
-        if (dim1 == dim2 || dim1 < 0 || dim2 < 0 || dim1 >= z || dim2 >= z)
-            throw new ArgumentException($"choose two different latent coordinates among 0 … {z - 1}, got {dim1} and {dim2}");
+        CheckPlane(z, range, dim1, dim2);
         if (held < 0 || held >= n) throw new ArgumentOutOfRangeException(nameof(held), held, $"the held code is one of the {n} images shown");
 
         this.decoder = decoder;
@@ -181,7 +250,7 @@ public sealed class LatentExplorer
     {
         var html = new StringBuilder($"<select data-part=\"{part}\">");
         for (var j = 0; j < ZDim; j++)
-            html.Append($"<option value=\"{j}\"{(j == selected ? " selected" : "")}>z{Subscript(j)}</option>");
+            html.Append($"<option value=\"{j}\"{(j == selected ? " selected" : "")}>z{Style.Subscript(j + 1)}</option>");
         return html.Append("</select>").ToString();
     }
 
@@ -230,15 +299,16 @@ public sealed class LatentExplorer
             var l = layers[i];
             if (l.Weight.Length != (long)l.InFeatures * l.OutFeatures || l.Bias.Length != l.OutFeatures)
                 throw new ArgumentException($"Decoder layer {i} ({l.InFeatures} → {l.OutFeatures}) has {l.Weight.Length} weights and {l.Bias.Length} biases.", nameof(layers));
+            // No page from a damaged or diverged decoder, whose pixels would be NaN or noise; float16's range bounds any trained one.
+            foreach (var v in l.Weight.Concat(l.Bias))
+                if (!(Math.Abs(v) <= 65504))
+                    throw new ArgumentException($"Decoder layer {i} holds the value {v}, beyond ±65504: not a trained decoder's weights (a damaged checkpoint, or a run that diverged).", nameof(layers));
             if (i > 0 && layers[i - 1].OutFeatures != l.InFeatures)
                 throw new ArgumentException($"Decoder layer {i} takes {l.InFeatures} inputs but layer {i - 1} gives {layers[i - 1].OutFeatures}.", nameof(layers));
         }
         if (layers[^1].OutFeatures != Pixels)
             throw new ArgumentException($"The decoder must end in {Pixels} logits (28 × 28); it gives {layers[^1].OutFeatures}.", nameof(layers));
     }
-
-    private static string Subscript(int i) =>
-        string.Concat((i + 1).ToString(CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0'))));
 
     // The page script ships inside this assembly; "</script" cannot occur in it (checked by a test).
     private static readonly Lazy<string> Script = new(() =>

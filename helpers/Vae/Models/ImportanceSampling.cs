@@ -25,34 +25,24 @@ public static class ImportanceSampling
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), $"importance sampling needs at least one sample of z, got k = {k}");
         using var inference = model.InferenceMode();
+        using var scope = torch.NewDisposeScope();
         var n = x.shape[0];
-        var perChunk = (int)Math.Max(1, (rows ?? (model.Config.Kind == "conv" ? 1024 : 8192)) / n);
-        using var q = model.encode(x);
-        var d = q.mu.shape[1];
+        var perChunk = (int)Math.Max(1, (rows ?? (model.Config.Kind == ModelKind.Conv ? 1024 : 8192)) / n);
+        var q = model.encode(x);
         var chunks = new List<Tensor>();
-        try
+        for (var start = 0; start < k; start += perChunk)
         {
-            for (var start = 0; start < k; start += perChunk)
-            {
-                var m = Math.Min(perChunk, k - start);
-                using var scope = torch.NewDisposeScope();
-                var eps = torch.randn([m, n, d], device: x.device);
-                var z = q.mu + q.sigma * eps;                                               // m × N × d
-                var logits = model.decode(z.reshape(m * n, d)).view(m, n, x.shape[1]);
-                // Bernoulli log-likelihood summed over pixels, Σ x·ℓ − softplus(ℓ) (= −binary cross-entropy from logits),
-                // with x broadcast over the m samples instead of copied m times.
-                var logPxGivenZ = (logits * x).sum(2) - logits.softplus().sum(2);          // m × N
-                var logPz = (z.square() + Log2Pi).sum(2) * -0.5;                            // N(z; 0, I)
-                var logQz = (eps.square() + q.log_sigma2 + Log2Pi).sum(2) * -0.5;           // N(z; μ, σ²), as (z − μ)/σ = ε
-                var logW = (logPxGivenZ + logPz - logQz).t().contiguous();                  // N × m
-                chunks.Add(logW.DetachFromDisposeScope());
-            }
-            return torch.cat(chunks, 1);
+            var m = Math.Min(perChunk, k - start);
+            using var chunkScope = torch.NewDisposeScope();
+            var eps = torch.randn([m, n, q.mu.shape[1]], device: x.device);
+            var z = q.mu + q.sigma * eps;                                                        // m × N × d
+            var logits = model.decode(z.flatten(0, 1)).unflatten(0, [m, n]);                    // m × N × 784
+            var logPxGivenZ = -Elbo.reconstruction_loss(logits, x);                              // m × N
+            var logPz = (z.square() + Log2Pi).sum(2) * -0.5;                                     // N(z; 0, I)
+            var logQz = (eps.square() + q.log_sigma2 + Log2Pi).sum(2) * -0.5;                    // N(z; μ, σ²), as (z − μ)/σ = ε
+            chunks.Add((logPxGivenZ + logPz - logQz).t().MoveToOuterDisposeScope());              // N × m
         }
-        finally
-        {
-            foreach (var c in chunks) c.Dispose();
-        }
+        return torch.cat(chunks, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>log p̂_k(x) = logsumexp(log w_1 … log w_k) − log k from the first k columns of <see cref="log_weights"/>: N values.</summary>

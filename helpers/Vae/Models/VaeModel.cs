@@ -1,54 +1,46 @@
-using Vae.Data;
 using TorchSharp;
-using static TorchSharp.torch;
-using TorchSharp.Modules;
+using Vae.Data;
 using Vae.Torch;
+using static TorchSharp.torch;
 
 namespace Vae.Models;
 
 /// <summary>
-/// A variational auto-encoder over 28 × 28 images given as N × 784 rows: encode(x) gives q(z|x),
-/// decode(z) gives the Bernoulli logits of p(x|z).
+/// A variational auto-encoder over 28 × 28 images given as N × 784 rows. <see cref="encode"/> gives q(z|x),
+/// <see cref="decode"/> the Bernoulli logits of p(x|z), and <see cref="forward"/> what the loss needs: the logits of a
+/// reparameterized sample z ~ q(z|x), and q itself.
 /// </summary>
-public abstract class VaeModel : nn.Module<Tensor, Tensor>
+public abstract class VaeModel : nn.Module<Tensor, (Tensor x_logits, Posterior q)>
 {
-    protected VaeModel(ModelConfig config) : base(config.Kind == "conv" ? nameof(ConvVae) : nameof(MlpVae)) => Config = config;
+    protected VaeModel(ModelConfig config) : base(config.Kind == ModelKind.Conv ? nameof(ConvVae) : nameof(MlpVae)) => Config = config;
 
     public ModelConfig Config { get; }
     public int z_dim => Config.Z;
+    public Device device => parameters().First().device;
+    public long ParameterCount => parameters().Sum(p => p.numel());
 
     /// <summary>q(z|x): μ, σ and log σ² for a batch x (N × 784).</summary>
     public abstract Posterior encode(Tensor x);
 
-    /// <summary>The Bernoulli logits of p(x|z), N × 784; sigmoid gives pixel probabilities.</summary>
+    /// <summary>The Bernoulli logits of p(x|z), N × 784; their sigmoid is the pixel probabilities.</summary>
     public abstract Tensor decode(Tensor z);
 
-    /// <summary>Pixel probabilities (the mean image) of p(x|z).</summary>
-    public Tensor decode_probs(Tensor z)
+    public override (Tensor x_logits, Posterior q) forward(Tensor x)
     {
-        using var logits = decode(z);
-        return logits.sigmoid();
+        var q = encode(x);
+        return (decode(q.rsample()), q);
     }
 
-    /// <summary>The reconstruction the lecture shows: decode(μ(x)), as probabilities.</summary>
-    public override Tensor forward(Tensor x)
+    /// <summary>What the lecture shows as the reconstruction: decode(μ(x)) as pixel probabilities.</summary>
+    public Tensor reconstruct(Tensor x)
     {
         using var q = encode(x);
-        return decode_probs(q.mu);
+        return decode(q.mu).sigmoid();
     }
-
-    /// <summary>n new images from the prior: z ~ N(0, I), shown as pixel probabilities.</summary>
-    public Tensor sample(int n)
-    {
-        using var z = torch.randn([n, z_dim], device: parameters().First().device);
-        return decode_probs(z);
-    }
-
-    public long ParameterCount => parameters().Sum(p => p.numel());
 
     /// <summary>
-    /// Eval mode (BatchNorm uses its running statistics) and no gradient recording until disposed, then the previous
-    /// mode again: <c>using (model.InferenceMode()) { … }</c>, around every figure's and score's forward passes.
+    /// Eval mode (batch normalization uses its running statistics) and no gradient recording until disposed, then
+    /// the previous mode again: <c>using (model.InferenceMode()) { … }</c> around every helper's forward passes.
     /// </summary>
     public IDisposable InferenceMode() => new InferenceScope(this);
 
@@ -72,18 +64,31 @@ public abstract class VaeModel : nn.Module<Tensor, Tensor>
         }
     }
 
-    public Device device => parameters().First().device;
+    /// <summary>
+    /// <paramref name="f"/> over the rows of <paramref name="x"/>, <paramref name="batchSize"/> at a time, in inference
+    /// mode with one dispose scope per batch; the results concatenated along the first dimension.
+    /// </summary>
+    public Tensor Batched(Tensor x, Func<Tensor, Tensor> f, int batchSize = 1000)
+    {
+        using var inference = InferenceMode();
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor>();
+        for (long start = 0; start < x.shape[0]; start += batchSize)
+            using (var batchScope = NewDisposeScope())
+                parts.Add(f(x.narrow(0, start, Math.Min(batchSize, x.shape[0] - start))).MoveToOuterDisposeScope());
+        return torch.cat(parts).MoveToOuterDisposeScope();
+    }
 
     /// <summary>The model a configuration describes, with fresh weights from libtorch's seeded generator.</summary>
     public static VaeModel Create(ModelConfig config)
     {
         config = config.Validate();
-        return config.Kind == "conv" ? new ConvVae(config) : new MlpVae(config);
+        return config.Kind == ModelKind.Conv ? new ConvVae(config) : new MlpVae(config);
     }
 
     private protected static void CheckInput(Tensor x)
     {
         if (x.ndim != 2 || x.shape[1] != Dataset.Pixels || !x.is_floating_point())
-            throw new ArgumentException($"A VAE takes a batch of flattened 28 × 28 images, N × {Dataset.Pixels} float32; got {x.dtype} {Shapes.Format(x.shape)}.");
+            throw new ArgumentException($"A VAE takes a batch of flattened 28 × 28 images, N × {Dataset.Pixels} float32; got {x.dtype} {Tensors.Format(x.shape)}.");
     }
 }

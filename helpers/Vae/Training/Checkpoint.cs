@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using TorchSharp;
+using Vae.Internal;
 using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;
@@ -38,13 +39,18 @@ public sealed class CheckpointException(string file, string problem, string fix)
 /// </summary>
 public static class Checkpoint
 {
-    public const string Format = "vae-workbook checkpoint 1";
+    // 2: the MLP's encoder ends in one Linear layer of 2d outputs (μ and σ's h), as notebook 1's VAE does.
+    public const string Format = "vae-workbook checkpoint 2";
     public const string InfoFile = "checkpoint.json";
     private const string WeightsPattern = "checkpoint-epoch*.safetensors";
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static string Save(string directory, VaeModel model, FusedAdam? optimizer, TrainingConfig config, int epoch,
+    /// <summary>Saves a model trained by other code (notebook 1's own loop): a resume starts Adam afresh.</summary>
+    public static string Save(string directory, VaeModel model, TrainingConfig config, int epoch, IReadOnlyList<EpochRecord> history) =>
+        Save(directory, model, null, config, epoch, history);
+
+    internal static string Save(string directory, VaeModel model, FusedAdam? optimizer, TrainingConfig config, int epoch,
         IReadOnlyList<EpochRecord> history)
     {
         Directory.CreateDirectory(directory);
@@ -54,7 +60,6 @@ public static class Checkpoint
         {
             var tensors = new Dictionary<string, Tensor>();
             foreach (var (name, t) in model.state_dict()) tensors["model." + name] = t.cpu();
-            // Without an optimizer (a model trained by other code, e.g. notebook 1's own loop) a resume starts Adam afresh.
             if (optimizer is not null)
                 foreach (var (name, t) in optimizer.state_dict()) tensors["optimizer." + name] = t;
             Safetensors.Save(Path.Combine(directory, weights), tensors);
@@ -86,6 +91,9 @@ public static class Checkpoint
     public static string Resolve(string path) =>
         Directory.Exists(path) ? Path.Combine(path, InfoFile) : path;
 
+    /// <summary>The run folder of a checkpoint given as its folder or its checkpoint.json: where its files and figures go.</summary>
+    public static string RunFolder(string path) => Path.GetDirectoryName(Path.GetFullPath(Resolve(path)))!;
+
     public static bool Exists(string path) => File.Exists(Resolve(path));
 
     /// <summary>Reads checkpoint.json and checks every field; an error names the file and the field.</summary>
@@ -99,10 +107,10 @@ public static class Checkpoint
             if (orphans.Length > 0)
                 throw new FileNotFoundException(
                     $"No checkpoint at '{path}': it holds {Path.GetFileName(orphans[0])} but no {InfoFile}, so the first save was " +
-                    $"interrupted before its description was written. Train again with `vae train --out {path}` (the stray weights are then replaced).", file);
-            throw new FileNotFoundException($"No checkpoint at '{path}': expected {file}, written by `vae train --out {path}`.", file);
+                    $"interrupted before its description was written. Train into this folder again (the stray weights are then replaced).", file);
+            throw new FileNotFoundException($"No checkpoint at '{path}': expected {file}, which a training run writes into its folder.", file);
         }
-        const string fix = "Use the folder a `vae train --out` run wrote, or train again.";
+        const string fix = "Use a folder a training run wrote, or train again.";
         CheckpointInfo? info;
         try
         {
@@ -130,16 +138,19 @@ public static class Checkpoint
         TrainingConfig config;
         try
         {
-            config = info.Config.Validate(file);
+            config = info.Config.Validate();
         }
-        catch (ArgumentException e)
+        catch (ConfigurationException e)
         {
-            throw new CheckpointException(file, e.Message.TrimEnd('.'), fix);
+            throw new CheckpointException(file, $"field 'config.{string.Join('.', e.Property.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName))}' {e.Problem}", fix);
         }
         return info with { Config = config };
     }
 
-    /// <summary>The model a checkpoint holds, built from its configuration, weights loaded, in eval mode.</summary>
+    /// <summary>
+    /// The model a checkpoint holds, built from its configuration with its weights, for inference: in eval mode and with
+    /// its parameters frozen, so that encoding and decoding record no gradients (Trainer.Resume continues training).
+    /// </summary>
     public static VaeModel LoadModel(string path, Device? device = null)
     {
         var info = ReadInfo(path);
@@ -149,6 +160,7 @@ public static class Checkpoint
             Restore(path, info, model, optimizer: null);
             if (device is not null) model.to(device);
             model.eval();
+            foreach (var p in model.parameters()) p.requires_grad = false;
             return model;
         }
         catch
@@ -163,9 +175,9 @@ public static class Checkpoint
     /// model before anything is replaced: its name, shape and dtype, and that it holds finite numbers. A checkpoint of
     /// another architecture is an error naming both architectures.
     /// </summary>
-    public static void Restore(string path, CheckpointInfo info, VaeModel model, FusedAdam? optimizer)
+    internal static void Restore(string path, CheckpointInfo info, VaeModel model, FusedAdam? optimizer)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(Resolve(path)))!;
+        var directory = RunFolder(path);
         RemoveStaleTemporaries(directory);
         if (!info.Config.Model.Validate().Equals(model.Config))
             throw new CheckpointException(Resolve(path), $"it holds a {info.Model} but the model is a {model.Config}",
@@ -193,7 +205,7 @@ public static class Checkpoint
             if (have.dtype != want.dtype)
                 throw new CheckpointException(weightsPath, $"tensor 'model.{name}' is {have.dtype}, the model's is {want.dtype}", fix);
             if (!have.shape.SequenceEqual(want.shape))
-                throw new CheckpointException(weightsPath, $"tensor 'model.{name}' has shape {Shapes.Format(have.shape)}, the model's has {Shapes.Format(want.shape)}", fix);
+                throw new CheckpointException(weightsPath, $"tensor 'model.{name}' has shape {Tensors.Format(have.shape)}, the model's has {Tensors.Format(want.shape)}", fix);
         }
         var unexpected = modelState.Keys.Except(expected.Keys).ToList();
         if (unexpected.Count > 0)

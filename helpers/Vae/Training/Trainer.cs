@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vae.Data;
 using Vae.Models;
 using TorchSharp;
+using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ public sealed class Trainer : IDisposable
         {
             // Found now, not after the first epoch has trained.
             if (File.Exists(outDirectory))
-                throw new ArgumentException($"--out {outDirectory} is a file; give the folder the run should be written to.");
+                throw new ArgumentException($"{outDirectory} is a file; give the folder the run should be written to.", nameof(outDirectory));
             Directory.CreateDirectory(outDirectory);
         }
         Config = config;
@@ -60,7 +61,7 @@ public sealed class Trainer : IDisposable
     public string? OutDirectory { get; }
     public Device Device { get; }
     public VaeModel Model { get; }
-    public FusedAdam Optimizer { get; } = null!;
+    internal FusedAdam Optimizer { get; } = null!;
     public Dataset TrainSet { get; } = null!;
     public Dataset TestSet { get; } = null!;
 
@@ -91,10 +92,9 @@ public sealed class Trainer : IDisposable
         var info = Checkpoint.ReadInfo(checkpoint);
         var config = (info.Config with { Epochs = epochs ?? info.Config.Epochs, Device = device ?? info.Config.Device }).Validate();
         if (config.Epochs <= info.Epoch)
-            throw new ArgumentException(
-                $"The run in {checkpoint} has already trained {info.Epoch} epoch(s), and --epochs is the new total" +
-                (epochs is null ? $" (it was {info.Config.Epochs})" : $", {epochs}") +
-                $": nothing to train. Pass --epochs {info.Epoch + 1} to train one more.");
+            throw new ConfigurationException(nameof(TrainingConfig.Epochs),
+                $"is the new total, and the run in {checkpoint} has already trained {info.Epoch} epoch(s), got {config.Epochs}: " +
+                $"nothing to train; ask for {info.Epoch + 1} to train one more");
         var directory = Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(checkpoint)))!;
         var trainer = new Trainer(config, directory, Devices.Parse(config.Device));
         try
@@ -161,7 +161,7 @@ public sealed class Trainer : IDisposable
             using (torch.NewDisposeScope())
             {
                 Optimizer.zero_grad();
-                var terms = Config.Loss(Model, x);
+                var terms = Config.LossPerImage(Model, x).mean();
                 losses.Add(terms.loss);
                 terms.loss.backward();
                 Optimizer.step();
@@ -212,12 +212,12 @@ public sealed class Trainer : IDisposable
     private string Advice()
     {
         var unusual = new List<string>();
-        if (Config.Lr > 1e-2) unusual.Add($"--lr {Config.Lr} is large (the lecture's is 0.001)");
-        if (Config.Beta > 100) unusual.Add($"--beta {Config.Beta} weighs the KL term far above the reconstruction");
-        if (Config.BatchSize < 8) unusual.Add($"--batch-size {Config.BatchSize} makes very noisy steps");
+        if (Config.Lr > 1e-2) unusual.Add($"the learning rate {Config.Lr} is large (the lecture's is 0.001)");
+        if (Config.Beta > 100) unusual.Add($"β = {Config.Beta} weighs the KL term far above the reconstruction");
+        if (Config.BatchSize < 8) unusual.Add($"batches of {Config.BatchSize} make very noisy steps");
         return unusual.Count > 0
-            ? $"Unusual in this run: {string.Join("; ", unusual)}. Try values nearer the defaults."
-            : "Try a smaller --lr" + (Config.Model.LogVar ? "." : ", or --sigma logvar.");
+            ? $"Unusual in this run: {string.Join("; ", unusual)}. Try values nearer the lecture's."
+            : "Try a smaller learning rate" + (Config.Model.Sigma == SigmaHead.LogVar ? "." : ", or the log-variance σ head.");
     }
 
     /// <summary>A seed per (run seed, epoch, phase), mixed so nearby seeds give unrelated streams (SplitMix64).</summary>

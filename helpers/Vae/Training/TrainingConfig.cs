@@ -1,41 +1,52 @@
-using Vae.Models;
+using System.Text.Json.Serialization;
 using TorchSharp;
+using Vae.Data;
+using Vae.Models;
 using static TorchSharp.torch;
 
 namespace Vae.Training;
 
-/// <summary>Everything that defines a training run; saved in every checkpoint so a run can be resumed.</summary>
+/// <summary>What training minimizes: the VAE's −ELBO, or the plain auto-encoder's reconstruction on the same network.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Objective>))]
+public enum Objective { Elbo, Autoencoder }
+
+/// <summary>Everything that defines a training run; saved in every checkpoint, so a run can be resumed exactly.</summary>
 public sealed record TrainingConfig
 {
+    /// <summary>mnist or fashion-mnist.</summary>
     public string Dataset { get; init; } = "mnist";
+
     public ModelConfig Model { get; init; } = new();
+
+    /// <summary>The lecture trains 100 epochs; 10 reach a −ELBO within a few nats of that.</summary>
     public int Epochs { get; init; } = 10;
+
     public int BatchSize { get; init; } = 128;
+
+    /// <summary>Adam's learning rate, the lecture's 1e-3.</summary>
     public double Lr { get; init; } = 1e-3;
 
-    /// <summary>
-    /// What training minimizes: "elbo" (the VAE's −ELBO, the default) or "autoencoder" (the lecture's plain
-    /// auto-encoder on the same network: z = μ(x), no sampling, no KL; loss = −log p(x | μ(x))).
-    /// </summary>
-    public string Objective { get; init; } = "elbo";
+    public Objective Objective { get; init; } = Objective.Elbo;
 
     /// <summary>
-    /// Train and test on these classes only, e.g. "0-8" for digits 0 to 8 or "1,7" (null: all ten); applied after
-    /// <see cref="Subset"/>, so the first N images are taken and those of other classes dropped.
-    /// Kept as text so that two configurations compare equal by value.
+    /// Train and test on these classes only, e.g. "0-8" or "1,7" (null: all ten); applied after <see cref="Subset"/>,
+    /// so the first N images are taken and those of other classes dropped. Text, so that configurations compare by value.
     /// </summary>
     public string? Classes { get; init; }
 
-    /// <summary>Weight of the KL term; 0 is the lecture's "what if we omit the KL term?".</summary>
+    /// <summary>Weight β of the KL term: 0 is the lecture's "what if we omit the KL term?", above 1 a β-VAE.</summary>
     public double Beta { get; init; } = 1;
 
-    /// <summary>Monte Carlo samples of z per image in the reconstruction term.</summary>
+    /// <summary>Samples of z per image in the reconstruction term.</summary>
     public int Samples { get; init; } = 1;
 
     /// <summary>Redraw each pixel as x ~ Bernoulli(intensity) every epoch (dynamic binarization).</summary>
     public bool Binarize { get; init; }
 
+    /// <summary>cpu, cuda, cuda:N or auto (CUDA when available).</summary>
     public string Device { get; init; } = "auto";
+
+    /// <summary>Fixes initialization, data order and sampling (on the CPU, exactly).</summary>
     public long Seed { get; init; } = 1;
 
     /// <summary>Train on the first N training images only (null: all 60,000).</summary>
@@ -49,35 +60,39 @@ public sealed record TrainingConfig
     /// <summary>libtorch intra-op threads; 0 means one per core.</summary>
     public int Threads { get; init; }
 
-    /// <summary>The loss of a batch under this configuration's objective, with its parts (nats per image).</summary>
-    public ElboTerms Loss(VaeModel model, Tensor x) =>
-        Objective == "autoencoder" ? Autoencoder.loss(model, x) : Elbo.negative_elbo(model, x, Samples, Beta);
+    /// <summary>The loss of each image of a batch under this configuration's objective, with its parts (nats per image).</summary>
+    public ElboTerms LossPerImage(VaeModel model, Tensor x) => Objective == Objective.Autoencoder
+        ? Autoencoder.loss_per_image(model, x)
+        : Elbo.negative_elbo_per_image(model, x, Samples, Beta);
 
-    /// <summary>
-    /// Checks every value; an error names where the bad value came from: the command-line flag, or with
-    /// <paramref name="file"/> the field of that checkpoint.json.
-    /// </summary>
-    public TrainingConfig Validate(string? file = null)
+    /// <summary>Checks every value; a <see cref="ConfigurationException"/> names the property and the bad value.</summary>
+    public TrainingConfig Validate()
     {
-        string Name(string flag, string field) => file is null ? $"--{flag}" : $"'config.{field}' in {file}";
-        void Require(bool ok, string flag, string field, string problem)
+        static void Require(bool ok, string property, string problem)
         {
-            if (!ok) throw new ArgumentException($"{Name(flag, field)} {problem}.");
+            if (!ok) throw new ConfigurationException(property, problem);
         }
-        Require(Epochs >= 1, "epochs", "epochs", $"must be at least 1, got {Epochs}");
-        Require(BatchSize >= 1, "batch-size", "batchSize", $"must be at least 1, got {BatchSize}");
-        Require(Lr > 0 && double.IsFinite(Lr), "lr", "lr", $"must be a positive number, got {Lr}");
-        Require(Beta >= 0 && double.IsFinite(Beta), "beta", "beta", $"must be zero or positive, got {Beta}");
-        Require(Samples >= 1, "samples", "samples", $"must be at least 1, got {Samples}");
-        Require(Subset is null or >= 1, "subset", "subset", $"must be at least 1, got {Subset}");
-        Require(TestSubset is null or >= 1, "test-subset", "testSubset", $"must be at least 1, got {TestSubset}");
-        Require(CheckpointEvery >= 1, "checkpoint-every", "checkpointEvery", $"must be at least 1, got {CheckpointEvery}");
-        Require(Threads >= 0, "threads", "threads", $"must be zero (one per core) or positive, got {Threads}");
-        Require(Objective is "elbo" or "autoencoder", "objective", "objective", $"must be elbo or autoencoder, got '{Objective}'");
-        Require(!string.IsNullOrEmpty(Dataset), "dataset", "dataset", "must name a data set (mnist or fashion-mnist)");
-        Require(!string.IsNullOrEmpty(Device), "device", "device", "must name a device (cpu, cuda, cuda:N or auto)");
-        if (Classes is not null) Vae.Data.LabelSet.Parse(Classes);
-        Vae.Data.DataSource.Get(Dataset);
-        return this with { Model = Model.Validate() };
+        Require(Epochs >= 1, nameof(Epochs), $"must be at least 1, got {Epochs}");
+        Require(BatchSize >= 1, nameof(BatchSize), $"must be at least 1, got {BatchSize}");
+        Require(Lr > 0 && double.IsFinite(Lr), nameof(Lr), $"must be a positive number, got {Lr}");
+        Require(Beta >= 0 && double.IsFinite(Beta), nameof(Beta), $"must be zero or positive, got {Beta}");
+        Require(Samples >= 1, nameof(Samples), $"must be at least 1, got {Samples}");
+        Require(Subset is null or >= 1, nameof(Subset), $"must be at least 1, got {Subset}");
+        Require(TestSubset is null or >= 1, nameof(TestSubset), $"must be at least 1, got {TestSubset}");
+        Require(CheckpointEvery >= 1, nameof(CheckpointEvery), $"must be at least 1, got {CheckpointEvery}");
+        Require(Threads >= 0, nameof(Threads), $"must be zero (one per core) or positive, got {Threads}");
+        Require(Enum.IsDefined(Objective), nameof(Objective), $"must be Elbo or Autoencoder, got {Objective}");
+        Require(Dataset is "mnist" or "fashion-mnist", nameof(Dataset), $"must be mnist or fashion-mnist, got '{Dataset}'");
+        Require(!string.IsNullOrWhiteSpace(Device), nameof(Device), "must name a device (cpu, cuda, cuda:N or auto)");
+        Require(Model is not null, nameof(Model), "is missing");
+        if (Classes is not null) LabelSet.Parse(Classes);
+        try
+        {
+            return this with { Model = Model!.Validate() };
+        }
+        catch (ConfigurationException e)
+        {
+            throw new ConfigurationException($"{nameof(Model)}.{e.Property}", e.Problem);
+        }
     }
 }

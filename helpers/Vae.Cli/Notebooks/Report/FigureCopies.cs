@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Vae.Figures;
+using Vae.Internal;
 
 namespace Vae.Cli.Notebooks;
 

@@ -1,6 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using Vae.Torch;
+using Vae.Internal;
 
 namespace Vae.Cli.Notebooks;
 

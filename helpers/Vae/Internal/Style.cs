@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Vae.Figures;
+namespace Vae.Internal;
 
 /// <summary>The look shared by all figures, kept in one place so the notebooks look like one workbook.</summary>
 internal static class Style
@@ -39,9 +39,10 @@ internal static class Style
         return layout;
     }
 
-    public static JsonObject Axis(string title) => new()
+    public static JsonObject Axis(string title, bool log = false) => new()
     {
         ["title"] = new JsonObject { ["text"] = title },
+        ["type"] = log ? "log" : "linear",
         ["gridcolor"] = "#ebf0f8",
         ["zerolinecolor"] = "#c8d4e3",
         ["linecolor"] = "#c8d4e3",
@@ -87,4 +88,8 @@ internal static class Style
     /// <summary>Plotly draws null as a gap; JSON has no NaN.</summary>
     public static JsonArray Numbers(IEnumerable<double> values) =>
         new(values.Select(v => double.IsFinite(v) ? (JsonNode?)JsonValue.Create(v) : null).ToArray());
+
+    /// <summary>z₁, z₁₂: a latent coordinate's number as a subscript.</summary>
+    public static string Subscript(int j) =>
+        string.Concat(j.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0'))));
 }

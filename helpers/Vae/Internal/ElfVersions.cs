@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Vae.Torch;
+namespace Vae.Internal;
 
 /// <summary>
 /// The symbol-version tables of a 64-bit little-endian ELF shared library: the versions it needs from other
 /// libraries (.gnu.version_r) and the ones it defines (.gnu.version_d). Enough to see why a library will not load
 /// against this system's libstdc++, and to mark a requirement weak in a copy of the file.
 /// </summary>
-public static class ElfVersions
+internal static class ElfVersions
 {
     private const uint VerdefSection = 0x6ffffffd, VerneedSection = 0x6ffffffe;
 

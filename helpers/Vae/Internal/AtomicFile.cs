@@ -1,7 +1,7 @@
-namespace Vae.Torch;
+namespace Vae.Internal;
 
 /// <summary>Writes a file so that readers see either the old content or the complete new one, never a torn write.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {

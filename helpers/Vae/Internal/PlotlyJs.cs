@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Vae.Figures;
+namespace Vae.Internal;
 
 /// <summary>Finds plotly.min.js (fetched by ./setup.sh) and reads it once.</summary>
 internal static class PlotlyJs
@@ -24,27 +24,12 @@ internal static class PlotlyJs
         return Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
     }, LazyThreadSafetyMode.PublicationOnly);
 
-    /// <summary>
-    /// Walks up from the assembly's folder (artifacts/bin/Vae/release when a notebook does #r), then from the
-    /// current directory (a notebook's folder), to the repository root that holds data/node_modules.
-    /// </summary>
+    /// <summary>plotly.min.js under the repository root.</summary>
     public static string Locate()
     {
-        var starts = new[] { Path.GetDirectoryName(typeof(PlotlyJs).Assembly.Location), AppContext.BaseDirectory, Environment.CurrentDirectory }
-            .Where(d => !string.IsNullOrEmpty(d))
-            .Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d!)))
-            .Distinct()
-            .ToArray();
-        foreach (var start in starts)
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, RelativePath);
-                if (File.Exists(candidate))
-                    return candidate;
-            }
-        throw new FileNotFoundException(
-            $"plotly.js was not found: no {RelativePath} in {string.Join(" or ", starts)} or any folder above. "
-            + "Run ./setup.sh in the repository root; it fetches plotly.js with npm.", RelativePath);
+        var path = Path.Combine(Settings.Root, RelativePath);
+        return File.Exists(path) ? path
+            : throw new FileNotFoundException($"plotly.js was not found at {path}. Run ./setup.sh in the repository root; it fetches plotly.js with npm.", path);
     }
 
     /// <summary>The library as a script tag that defines window.Plotly only if the page does not have it yet.</summary>
@@ -86,22 +71,8 @@ internal static class PlotlyJs
 }
 
 /// <summary>How a figure's copy of plotly.js is marked, so that a page that loads plotly.js once (the report) can drop the copies.</summary>
-public static class PlotlyPayload
+internal static class PlotlyPayload
 {
     /// <summary>The type attribute of the inert script element holding gzipped, base64 plotly.js.</summary>
     public const string ScriptType = "application/x-vae-plotly-gzip-base64";
-}
-
-/// <summary>
-/// Every figure fragment carries plotly.js (compressed, run only where the page lacks it), so that each chart draws
-/// on its own: in VS Code after a re-render or after the first figure's output was cleared, and in any page it is
-/// pasted into, with no network. A page that already has plotly.js (the headless report) may strip the copies
-/// (see <see cref="PlotlyPayload"/>). Tests may use their own instance.
-/// </summary>
-internal sealed class PlotlyInline
-{
-    public static PlotlyInline Process { get; } = new();
-
-    /// <summary>The compressed plotly.js and its loader, for every fragment.</summary>
-    public string TakeScript() => PlotlyJs.LoaderTags();
 }

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Vae.Figures;
+namespace Vae.Internal;
 
 /// <summary>
 /// The smallest PNG writer that serves us: 8-bit grayscale, no interlace, filter type 0 on every row.
@@ -12,31 +12,31 @@ internal static class Png
 {
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    public static byte[] Encode(GrayImage image)
+    public static byte[] Encode(int width, int height, float[] pixels)
     {
         using var output = new MemoryStream();
         output.Write(Signature);
 
         var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(0), image.Width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), image.Height);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(0), width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
         header[8] = 8;  // bit depth
         header[9] = 0;  // colour type: grayscale
         // bytes 10-12: compression 0 (deflate), filter method 0, no interlace
         WriteChunk(output, "IHDR", header);
-        WriteChunk(output, "IDAT", Compress(image));
+        WriteChunk(output, "IDAT", Compress(width, height, pixels));
         WriteChunk(output, "IEND", []);
         return output.ToArray();
     }
 
-    private static byte[] Compress(GrayImage image)
+    private static byte[] Compress(int width, int height, float[] pixels)
     {
-        var raw = new byte[(long)image.Height * (image.Width + 1)];
-        for (var y = 0; y < image.Height; y++)
+        var raw = new byte[(long)height * (width + 1)];
+        for (var y = 0; y < height; y++)
         {
-            var row = y * (image.Width + 1);  // raw[row] stays 0: filter type "none"
-            for (var x = 0; x < image.Width; x++)
-                raw[row + 1 + x] = ToByte(image.Pixels[y * image.Width + x]);
+            var row = y * (width + 1);  // raw[row] stays 0: filter type "none"
+            for (var x = 0; x < width; x++)
+                raw[row + 1 + x] = ToByte(pixels[y * width + x]);
         }
         using var compressed = new MemoryStream();
         using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))

@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Vae.Torch;
+using Vae.Torch;
+
+namespace Vae.Internal;
 
 /// <summary>
 /// The safetensors format (8-byte little-endian header length, a JSON header naming each tensor's dtype, shape and
@@ -14,7 +16,7 @@ namespace Vae.Torch;
 /// TorchSharp for it, whose Tensor is another type (every call fails with MissingMethodException). Reading also checks
 /// what a damaged file could get wrong: header length, byte ranges, dtypes, sizes.
 /// </summary>
-public static class Safetensors
+internal static class Safetensors
 {
     private static readonly Dictionary<ScalarType, (string Name, int Size)> Dtypes = new()
     {
@@ -86,12 +88,12 @@ public static class Safetensors
                 if (size == 0) throw Bad($"'{name}' has dtype {dtypeName}, which this reader does not know");
                 var shape = (entry["shape"] as JsonArray ?? throw Bad($"'{name}' has no shape")).Select(d => d!.GetValue<long>()).ToArray();
                 var offsets = (entry["data_offsets"] as JsonArray ?? throw Bad($"'{name}' has no data_offsets")).Select(d => d!.GetValue<long>()).ToArray();
-                if (shape.Any(d => d < 0)) throw Bad($"'{name}' has a negative dimension in {Shapes.Format(shape)}");
+                if (shape.Any(d => d < 0)) throw Bad($"'{name}' has a negative dimension in {Tensors.Format(shape)}");
                 var count = shape.Aggregate(1L, (a, d) => a * d);
                 if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || dataStart + offsets[1] > file.Length)
                     throw Bad($"the byte range of '{name}' lies outside the file");
                 if (offsets[1] - offsets[0] != count * size)
-                    throw Bad($"'{name}' is {dtypeName} {Shapes.Format(shape)}, {count * size} bytes, but its byte range holds {offsets[1] - offsets[0]}");
+                    throw Bad($"'{name}' is {dtypeName} {Tensors.Format(shape)}, {count * size} bytes, but its byte range holds {offsets[1] - offsets[0]}");
                 var tensor = empty(shape, dtype).DetachFromDisposeScope();
                 result[name] = tensor;
                 file.AsSpan((int)(dataStart + offsets[0]), (int)(offsets[1] - offsets[0])).CopyTo(tensor.bytes);
