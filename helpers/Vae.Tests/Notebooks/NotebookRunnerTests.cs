@@ -136,8 +136,8 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.True(File.Exists(dll), $"{dll} not built; run ./setup.sh");
         var path = notebooks.Write("helper.dib",
             $"#r \"{Path.GetRelativePath(notebooks.Folder, dll)}\"\nusing Vae.Figures;",
-            "Plots.Lines(\"loss\", \"epoch\", \"nats\", new Series(\"train\", [1, 2, 3], [160, 150, 145]))",
-            "typeof(Plots).Assembly.Location");
+            "Plot.Lines(\"loss\", \"epoch\", \"nats\", [new Series(\"train\", [1, 2, 3], [160, 150, 145])])",
+            "typeof(Plot).Assembly.Location");
 
         var result = await Run(path);
 

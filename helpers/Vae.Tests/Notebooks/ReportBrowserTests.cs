@@ -25,7 +25,7 @@ public sealed class ReportBrowserTests : IDisposable
             PlotlyCell("loss", "{y: [150, 146, 144, 143], type: 'scatter', name: '-ELBO'}"),
             "md:A scatter from raw HTML and a figure of the helper assembly:",
             HelperReference + "\n" + PlotlyCell("latent", "{x: [-1, 0, 1, 0.5], y: [0.2, -0.4, 0.9, 0], mode: 'markers', type: 'scatter'}") + "\n" +
-            "Plots.Lines(\"loss\", \"epoch\", \"nats\", new Series(\"train\", [1, 2, 3], [160, 150, 145]))");
+            "Plot.Lines(\"loss\", \"epoch\", \"nats\", [new Series(\"train\", [1, 2, 3], [160, 150, 145])])");
         var plain = notebooks.Write("plain.dib", "md:# No figures", "Console.WriteLine(\"just text\");");
         var broken = notebooks.Write("broken.dib", "md:# Broken", "var x = 1;\nx.Explode();", "md:Never reached:", "x");
         var report = Path.Combine(notebooks.Folder, "report");
@@ -55,10 +55,10 @@ public sealed class ReportBrowserTests : IDisposable
     {
         var path = notebooks.Write("charts.dib",
             HelperReference,
-            "Plots.Lines(\"first\", \"x\", \"y\", new Series(\"a\", [0, 1, 2], [0, 1, 4]))",
-            "display(Plots.Lines(\"second\", \"x\", \"y\", new Series(\"b\", [0, 1, 2], [4, 1, 0])));\n" +
-            "display(Plots.Lines(\"third\", \"x\", \"y\", new Series(\"c\", [0, 1, 2], [1, 1, 1])));",
-            "Plots.Lines(\"fourth\", \"x\", \"y\", new Series(\"d\", [0, 1], [2, 3]))");
+            "Plot.Lines(\"first\", \"x\", \"y\", [new Series(\"a\", [0, 1, 2], [0, 1, 4])])",
+            "display(Plot.Lines(\"second\", \"x\", \"y\", [new Series(\"b\", [0, 1, 2], [4, 1, 0])]));\n" +
+            "display(Plot.Lines(\"third\", \"x\", \"y\", [new Series(\"c\", [0, 1, 2], [1, 1, 1])]));",
+            "Plot.Lines(\"fourth\", \"x\", \"y\", [new Series(\"d\", [0, 1], [2, 3])])");
         var result = await Run(path);
         Assert.True(result.Succeeded, result.FailureSummary);
         var charts = result.Cells.SelectMany(c => c.Outputs).Where(o => o.IsFigure).ToList();

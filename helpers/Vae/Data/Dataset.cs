@@ -70,10 +70,9 @@ public sealed class Dataset : IDisposable
     }
 
     /// <summary>
-    /// Mini-batches of images in a random order drawn from libtorch's generator (so the seed fixes
-    /// it), the last one smaller when the batch size does not divide N. With binarize, each pixel
-    /// is redrawn as x ~ Bernoulli(pixel) every time (dynamic binarization). Batches belong to no
-    /// dispose scope: the caller disposes each one.
+    /// Mini-batches of images in a random order drawn from libtorch's generator (so the seed fixes it), the last one
+    /// smaller when the batch size does not divide N. With binarize, each pixel is redrawn as x ~ Bernoulli(pixel) every
+    /// time (dynamic binarization). Each batch is freed when the next one is drawn (or the loop ends): clone it to keep it.
     /// </summary>
     public IEnumerable<Tensor> Batches(int batchSize, bool shuffle = true, bool binarize = false)
     {
@@ -81,22 +80,14 @@ public sealed class Dataset : IDisposable
         using var order = shuffle ? torch.randperm(Count, device: Device).DetachFromDisposeScope() : null;
         for (var start = 0; start < Count; start += batchSize)
         {
-            var length = Math.Min(batchSize, Count - start);
-            Tensor x;
-            if (order is null) x = Images.narrow(0, start, length);
-            else
+            Tensor batch;
+            using (torch.NewDisposeScope())
             {
-                using var index = order.narrow(0, start, length).DetachFromDisposeScope();
-                x = Images.index_select(0, index);
+                var length = Math.Min(batchSize, Count - start);
+                var x = order is null ? Images.narrow(0, start, length) : Images.index_select(0, order.narrow(0, start, length));
+                batch = (binarize ? x.bernoulli() : x).DetachFromDisposeScope();
             }
-            x.DetachFromDisposeScope();
-            if (binarize)
-            {
-                var sampled = x.bernoulli().DetachFromDisposeScope();
-                x.Dispose();
-                x = sampled;
-            }
-            yield return x;
+            using (batch) yield return batch;
         }
     }
 

@@ -157,7 +157,6 @@ public sealed class Trainer : IDisposable
         int step = 0, counted = 0;
         foreach (var x in TrainSet.Batches(Config.BatchSize, shuffle: true, binarize: Config.Binarize))
         {
-            using (x)
             using (torch.NewDisposeScope())
             {
                 Optimizer.zero_grad();
