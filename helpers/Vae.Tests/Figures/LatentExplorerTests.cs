@@ -1,5 +1,6 @@
 using TorchSharp;
 using Vae.Figures;
+using Vae.Internal;
 using Vae.Models;
 using Xunit.Abstractions;
 
@@ -20,7 +21,7 @@ public class LatentExplorerTests(ExplorerModels models, ITestOutputHelper output
             "decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias", "decoder.4.weight", "decoder.4.bias"],
             mlp.named_parameters().Select(p => p.name));
         using var codes = torch.tensor(new float[] { 0, 0, 0.5f, -0.5f, -0.9f, 0.8f, 2, 3 }, [4, 2]);
-        Assert.True(LatentExplorer.PixelError(mlp, layers, codes) < 1e-6);
+        Assert.True(LatentExplorerPage.PixelError(mlp, layers, codes) < 1e-6);
         Assert.True(mlp.training, "the model's mode is left as it was");
     }
 
@@ -31,7 +32,7 @@ public class LatentExplorerTests(ExplorerModels models, ITestOutputHelper output
         var float32 = LatentExplorer.Of(models.Lecture, models.Test, count: 300, precision: WeightPrecision.Float32);
         var layers = ((MlpVae)models.Lecture).DecoderLayers();
         using var codes = torch.tensor(new float[] { 0, 0, 0.5f, -0.5f, -0.9f, 0.8f, 0.99f, -0.99f }, [4, 2]);
-        var error = LatentExplorer.PixelError(models.Lecture, LatentExplorer.Round(layers, WeightPrecision.Float16), codes);
+        var error = LatentExplorerPage.PixelError(models.Lecture, LatentExplorerPage.Round(layers, WeightPrecision.Float16), codes);
         var (small, large) = (automatic.ToHtml().Length, float32.ToHtml().Length);
         output.WriteLine($"lecture decoder {automatic.ParameterCount:N0} weights; float16 pixel error {error:0.000000} ({error * 255:0.000}/255); "
             + $"300 images: float16 output {small / 1e6:0.00} MB, float32 output {large / 1e6:0.00} MB");

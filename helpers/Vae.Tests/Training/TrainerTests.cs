@@ -89,7 +89,7 @@ public class TrainerTests
         var dir = TestPaths.TempDirectory("mismatch");
         using (var trainer = Trainer.Create(Small(1), dir)) trainer.Run();
         using var other = VaeModel.Create(new ModelConfig { Hidden = [32], Z = 3 });
-        var e = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(dir, Checkpoint.ReadInfo(dir), other, null));
+        var e = Assert.Throws<CheckpointException>(() => CheckpointFiles.Restore(dir, Checkpoint.ReadInfo(dir), other, null));
         Assert.Contains("784-64-64-2", e.Message);
         Assert.Contains("784-32-3", e.Message);
     }
@@ -104,7 +104,7 @@ public class TrainerTests
         using (var wider = VaeModel.Create(new ModelConfig { Hidden = [65, 64], Z = 2 }))
             Safetensors.Save(Path.Combine(dir, info.Weights), wider.state_dict().ToDictionary(kv => "model." + kv.Key, kv => kv.Value));
         using var model = VaeModel.Create(info.Config.Model);
-        var e = Assert.Throws<CheckpointException>(() => Checkpoint.Restore(dir, info, model, null));
+        var e = Assert.Throws<CheckpointException>(() => CheckpointFiles.Restore(dir, info, model, null));
         Assert.Contains("'model.encoder.0.weight' has shape [65, 784]", e.Message);
     }
 

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vae.Internal;
 using static TorchSharp.torch;
 
 namespace Vae.Data;

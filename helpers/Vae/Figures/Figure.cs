@@ -13,7 +13,7 @@ namespace Vae.Figures;
 /// </summary>
 public sealed class Figure
 {
-    public Figure(string kind, JsonArray data, JsonObject layout, GrayImage? image = null)
+    internal Figure(string kind, JsonArray data, JsonObject layout, GrayImage? image = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentNullException.ThrowIfNull(data);
@@ -31,7 +31,8 @@ public sealed class Figure
 
     public JsonObject Layout { get; }
 
-    public GrayImage? Image { get; }
+    /// <summary>The pixels of an image figure (null for charts), for PNG files.</summary>
+    internal GrayImage? Image { get; }
 
     /// <summary>The plotly.min.js that ./setup.sh fetched, e.g. for a page that loads it once in its head.</summary>
     public static string PlotlyJsPath => PlotlyJs.Locate();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Vae.Internal;
 
 /// <summary>Writes a file so that readers see either the old content or the complete new one, never a torn write.</summary>
@@ -26,4 +28,33 @@ internal static class AtomicFile
 
     public static void WriteAllText(string path, string text) =>
         Write(path, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write(text); });
+
+    /// <summary>
+    /// Deletes the temporary files (name.tmp-PID-…) that a process killed in the middle of a save left in the run
+    /// folder; those of a process that is still running are left alone.
+    /// </summary>
+    public static void RemoveStale(string directory)
+    {
+        if (!Directory.Exists(directory)) return;
+        foreach (var file in Directory.GetFiles(directory, "*.tmp-*"))
+        {
+            var pid = Path.GetFileName(file).Split(".tmp-")[^1].Split('-')[0];
+            // Named by AtomicFile after the writing process; anything else is not ours to delete.
+            if (!int.TryParse(pid, out var writer) || writer == Environment.ProcessId || IsRunning(writer)) continue;
+            try { File.Delete(file); } catch (IOException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

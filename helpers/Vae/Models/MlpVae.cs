@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using Vae.Data;
+using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 
@@ -49,7 +50,7 @@ public sealed class MlpVae : VaeModel
     /// The decoder's Linear layers in order, copied to managed memory as float32: a ReLU follows every layer but the
     /// last, whose outputs are the Bernoulli logits. For the latent explorer, which runs the decoder in a web page.
     /// </summary>
-    public IReadOnlyList<LinearWeights> DecoderLayers() =>
+    internal IReadOnlyList<LinearWeights> DecoderLayers() =>
         decoder.children().OfType<Linear>().Select(layer => new LinearWeights(
             (int)layer.in_features, (int)layer.out_features, layer.weight!.ToArray<float>(), layer.bias!.ToArray<float>())).ToList();
 }

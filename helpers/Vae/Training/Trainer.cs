@@ -95,11 +95,11 @@ public sealed class Trainer : IDisposable
             throw new ConfigurationException(nameof(TrainingConfig.Epochs),
                 $"is the new total, and the run in {checkpoint} has already trained {info.Epoch} epoch(s), got {config.Epochs}: " +
                 $"nothing to train; ask for {info.Epoch + 1} to train one more");
-        var directory = Path.GetDirectoryName(Path.GetFullPath(Checkpoint.Resolve(checkpoint)))!;
+        var directory = Checkpoint.RunFolder(checkpoint);
         var trainer = new Trainer(config, directory, Devices.Parse(config.Device));
         try
         {
-            Checkpoint.Restore(checkpoint, info, trainer.Model, trainer.Optimizer);
+            CheckpointFiles.Restore(checkpoint, info, trainer.Model, trainer.Optimizer);
             trainer.Epoch = info.Epoch;
             trainer.history.AddRange(info.History);
             trainer.LastCheckpoint = Checkpoint.Resolve(checkpoint);

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Vae.Training;
+namespace Vae.Internal;
 
 /// <summary>
 /// Each step's loss, kept on the training device and read back a block at a time: on a GPU,

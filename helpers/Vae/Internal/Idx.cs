@@ -1,13 +1,15 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Vae.Data;
+using Vae.Data;
+
+namespace Vae.Internal;
 
 /// <summary>
 /// The IDX format of the original MNIST files: magic (0, 0, type 0x08 = unsigned byte, number of
 /// dimensions), big-endian dimension sizes, then the bytes. Plain or gzipped.
 /// </summary>
-public static class Idx
+internal static class Idx
 {
     /// <summary>Reads and validates one IDX file; <paramref name="fix"/> says how to get the file again.</summary>
     public static (int[] Shape, byte[] Data) Read(string path, string fix)
@@ -58,11 +60,4 @@ public static class Idx
         input.CopyTo(output);
         return output.ToArray();
     }
-}
-
-/// <summary>A data file that is missing or not what it should be; the message names the file and the fix.</summary>
-public sealed class DataFileException(string path, string problem, string fix)
-    : Exception($"{path}: {problem}. {fix}")
-{
-    public string Path { get; } = path;
 }

@@ -1,13 +1,12 @@
 using System.Globalization;
-using Vae.Internal;
 
-namespace Vae.Figures;
+namespace Vae.Internal;
 
 /// <summary>
 /// A grayscale image: <see cref="Pixels"/> holds Height rows of Width values in [0, 1], row-major,
 /// 0 drawn black and 1 white, as MNIST stores its digits (white strokes on black).
 /// </summary>
-public sealed record GrayImage
+internal sealed record GrayImage
 {
     public GrayImage(int width, int height, float[] pixels)
     {
