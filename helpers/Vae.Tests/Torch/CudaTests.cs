@@ -42,4 +42,12 @@ public class CudaTests
         var actual = gpu.ToArray<float>();
         for (var i = 0; i < 3; i++) Assert.Equal(expected[i], actual[i], 5);
     }
+
+    [CudaFact]
+    public void ToArray_ReadsAGpuTensor_ThroughTheCpu()
+    {
+        using var scope = NewDisposeScope();
+        var onGpu = arange(5, float32, device: CUDA) * 2;
+        Assert.Equal([0f, 2, 4, 6, 8], Vae.Torch.Tensors.ToArray<float>(onGpu));
+    }
 }

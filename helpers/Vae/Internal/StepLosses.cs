@@ -1,6 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
+using Vae.Torch;
+
 namespace Vae.Internal;
 
 /// <summary>
@@ -29,7 +31,7 @@ internal sealed class StepLosses(Device device, int capacity) : IDisposable
     {
         if (count == 0) return [];
         using var scope = torch.NewDisposeScope();
-        var values = buffer.narrow(0, 0, count).cpu().data<float>().ToArray();
+        var values = buffer.narrow(0, 0, count).ToArray<float>();
         count = 0;
         return values;
     }
