@@ -53,7 +53,7 @@ public static class Cli
         }
         catch (Exception e) when (!Settings.Debug && IsUserFacing(e))
         {
-            Console.Error.WriteLine($"{command}: {e.Message}");
+            Console.Error.WriteLine($"{command}: {e.Message}" + (e is DeviceNotAvailableException ? " The build switch: VAE_TORCH=cuda ./setup.sh." : ""));
             return e is ArgumentException ? UsageError : Failure;
         }
     }

@@ -41,6 +41,7 @@ public class CliTests
         var (code, _, err) = RunVae("train", "--device", "cuda", "--epochs", "1", "--subset", "128");
         Assert.Equal(1, code);
         Assert.Contains("sees no CUDA GPU", err);
+        Assert.Contains("The build switch: VAE_TORCH=cuda ./setup.sh.", err);   // the command adds its own switch to the library's advice
         Assert.DoesNotContain("   at ", err);
     }
 

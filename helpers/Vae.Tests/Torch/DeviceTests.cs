@@ -22,9 +22,9 @@ public class DeviceTests
         {
             var e = Assert.Throws<DeviceNotAvailableException>(() => Devices.Parse(spec));
             Assert.Contains("TorchSharp-cpu", e.Message);
-            Assert.Contains("VAE_TORCH=cuda ./setup.sh", e.Message);
+            Assert.Contains("TorchSharp-cuda-linux", e.Message);
             Assert.Contains("GPU section", e.Message);
-            Assert.Contains("--device cpu", e.Message);
+            Assert.Contains("use the device cpu or auto", e.Message);
         }
     }
 

@@ -186,6 +186,6 @@ public class TrainerTests
     {
         if (torch.cuda.is_available()) return;
         var e = Assert.Throws<DeviceNotAvailableException>(() => Trainer.Create(Small(1) with { Device = "cuda" }));
-        Assert.Contains("VAE_TORCH=cuda", e.Message);
+        Assert.Contains("TorchSharp-cuda-linux", e.Message);
     }
 }

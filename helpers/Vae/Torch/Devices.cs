@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Vae.Torch;
 
-/// <summary>Chooses the device a run lives on, from the text a user gives (--device, VAE_DEVICE).</summary>
+/// <summary>Chooses the device a run lives on, from the text a user gives (a --device flag, VAE_DEVICE).</summary>
 public static class Devices
 {
     /// <summary>"cpu", "cuda", "cuda:N", or "auto" (CUDA when TorchSharp sees a GPU, else the CPU).</summary>
@@ -22,9 +22,8 @@ public static class Devices
         var count = cuda.is_available() ? cuda.device_count() : 0;
         if (count == 0)
             throw new DeviceNotAvailableException(
-                $"Device '{spec}' was requested but TorchSharp sees no CUDA GPU (this build uses {TorchPackage}). " +
-                "On a machine with an NVIDIA GPU, build with the CUDA package (VAE_TORCH=cuda ./setup.sh, see the README's GPU section), " +
-                "or use --device cpu / auto.");
+                $"Device '{spec}' was requested but TorchSharp sees no CUDA GPU (this build uses {TorchPackage}). On a machine with " +
+                "an NVIDIA GPU, build against TorchSharp-cuda-linux (the README's GPU section); here, use the device cpu or auto.");
         if (index >= count)
             throw new DeviceNotAvailableException($"Device '{spec}' was requested but only {count} CUDA device(s) are visible (cuda:0 … cuda:{count - 1}).");
         return new Device(DeviceType.CUDA, index);
