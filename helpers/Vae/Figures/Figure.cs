@@ -108,7 +108,8 @@ public sealed class Figure
             (function () {
               var id = "{{id}}";
               var figure = {{ToJson()}};
-              function draw() { window.Plotly.newPlot(id, figure.data, figure.layout, figure.config); }
+              function draw() { window.Plotly.newPlot(id, figure.data, themed(document.getElementById(id), figure.layout), figure.config); }
+            {{ThemeScript}}
               if (window.Plotly) { draw(); return; }
               // plotly.js comes in the page head (report) or unpacked by this output's own loader (notebook); wait for it a while.
               var tries = 0;
@@ -124,6 +125,54 @@ public sealed class Figure
             </script>
             """;
     }
+
+    /// <summary>
+    /// <c>themed(div, layout)</c>: in a notebook front end, the layout in the editor's colours. VS Code gives outputs its
+    /// theme as CSS variables (--vscode-editor-background, --vscode-editor-foreground), JupyterLab as --jp-layout-color0 and
+    /// --jp-content-font-color1; where neither is set (the report, a plain browser) the layout stays as built, light.
+    /// Grid and axis lines are drawn in a mix of the two colours, so they stay faint but visible on any background.
+    /// </summary>
+    private const string ThemeScript = """
+          function themed(div, layout) {
+            if (!div || !window.getComputedStyle) return layout;
+            var style = getComputedStyle(div);
+            function variable(names) {
+              for (var i = 0; i < names.length; i++) { var v = style.getPropertyValue(names[i]).trim(); if (v) return v; }
+              return "";
+            }
+            var background = variable(["--vscode-editor-background", "--jp-layout-color0"]);
+            var foreground = variable(["--vscode-editor-foreground", "--jp-content-font-color1"]);
+            if (!background || !foreground) return layout;
+            // Any CSS colour (a name, #hex, rgb(), hsl()) to [r, g, b], as the browser computes it.
+            function rgb(colour) {
+              var probe = document.createElement("span");
+              probe.style.display = "none";
+              probe.style.color = colour;
+              div.appendChild(probe);
+              var parts = (getComputedStyle(probe).color.match(/[\d.]+/g) || []).map(Number);
+              div.removeChild(probe);
+              return parts.length >= 3 ? parts.slice(0, 3) : null;
+            }
+            var bg = rgb(background), fg = rgb(foreground);
+            if (!bg || !fg) return layout;
+            function mix(t) { return "rgb(" + [0, 1, 2].map(function (i) { return Math.round(bg[i] + (fg[i] - bg[i]) * t); }).join(", ") + ")"; }
+            var copy = JSON.parse(JSON.stringify(layout));
+            copy.paper_bgcolor = "rgb(" + bg.join(", ") + ")";
+            copy.plot_bgcolor = copy.paper_bgcolor;
+            copy.font = copy.font || {};
+            copy.font.color = "rgb(" + fg.join(", ") + ")";
+            Object.keys(copy).forEach(function (key) {
+              if (!/^[xy]axis\d*$/.test(key) || !copy[key]) return;
+              var axis = copy[key];
+              axis.gridcolor = mix(0.15);
+              axis.zerolinecolor = mix(0.35);
+              axis.linecolor = mix(0.35);
+              axis.tickcolor = mix(0.35);
+            });
+            if (copy.legend) copy.legend.bgcolor = "rgba(0, 0, 0, 0)";
+            return copy;
+          }
+        """;
 
     // Images keep their pixel size; charts take the width they are given and a fixed height.
     private string DivStyle()
