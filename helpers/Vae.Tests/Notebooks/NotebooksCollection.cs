@@ -5,7 +5,22 @@ namespace Vae.Tests.Notebooks;
 /// alone: one at a time, and not beside other test classes.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class NotebooksCollection
+public sealed class NotebooksCollection : ICollectionFixture<QuickRuns>
 {
     public const string Name = "Notebooks";
+}
+
+/// <summary>
+/// The runs folder (VAE_RUNS) the workbook's notebooks share in quick mode, for every test that runs all of them
+/// (headless and in Jupyter): the first such test trains the models, the next loads them, as a class would.
+/// </summary>
+public sealed class QuickRuns
+{
+    public string Folder { get; } = TestPaths.TempDirectory("quick-runs");
+
+    /// <summary>The quick settings: one epoch on 2,000 images, on the CPU.</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["VAE_EPOCHS"] = "1", ["VAE_SUBSET"] = "2000", ["VAE_DEVICE"] = "cpu", ["VAE_RUNS"] = Folder,
+    };
 }
