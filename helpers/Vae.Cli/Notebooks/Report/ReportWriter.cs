@@ -22,13 +22,18 @@ public static class ReportWriter
     {
         if (File.Exists(outDir))
             throw new ArgumentException($"--out {outDir} is a file; the report needs a folder");
-        Guard(outDir, () =>
+        var probe = Path.Combine(outDir, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
         {
             Directory.CreateDirectory(outDir);
-            var probe = Path.Combine(outDir, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
             File.WriteAllBytes(probe, new byte[4096]);
             File.Delete(probe);
-        });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(probe);
+            throw new IOException($"--out {outDir} cannot be written ({Reason(e)}): pass an --out folder you can write to", e);
+        }
     }
 
     /// <exception cref="FileNotFoundException">plotly.js or KaTeX is not in data/node_modules (run ./setup.sh).</exception>
@@ -66,12 +71,31 @@ public static class ReportWriter
         {
             write();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // .NET's messages name the temporary file ("No space left on device : '/out/x.html.tmp-…'"); the reason is enough.
-            var reason = e.Message.Split(" : '")[0].TrimEnd('.');
-            throw new IOException($"could not write {path}: {reason}. Pages written before are whole (old or new); " +
+            throw new IOException($"could not write {path}: {Reason(e)}. Pages written before are whole (old or new); " +
                                   "free some space, or pass an --out folder you can write to", e);
+        }
+    }
+
+    /// <summary>Why the system refused, without the path (.NET's messages name the temporary file: "No space left on device : '/out/x.html.tmp-…'").</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        // ENOTDIR and ENOENT both arrive as "Could not find …": a folder on the way is missing or is a file.
+        DirectoryNotFoundException or FileNotFoundException => "a folder on the way is missing, is a file, or cannot be made there",
+        UnauthorizedAccessException => "permission denied",
+        _ => e.Message.Split(" : '")[0].TrimEnd('.'),
+    };
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The probe was never written.
         }
     }
 }
