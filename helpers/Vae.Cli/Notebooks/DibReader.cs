@@ -29,11 +29,13 @@ public static class DibReader
         {
             parsed = CodeSubmission.Parse(text, NotebookKernels.All());
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            // The parser reads the #!meta block as JSON and nothing else in the file.
+            // The parser reads the #!meta block as JSON and nothing else in the file; a kernel list it cannot take (a blank
+            // name, a name or alias given twice) is an ArgumentException from its KernelInfoCollection.
+            var what = e is JsonException ? "is not the JSON Polyglot Notebooks writes" : "lists kernels .NET Interactive refuses";
             throw new InvalidDataException(
-                $"its #!meta block is not the JSON Polyglot Notebooks writes ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.', ' ')}): " +
+                $"its #!meta block {what} ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.', ' ')}): " +
                 "correct it, or delete the block and its JSON (the editor writes a new one)", e);
         }
         var cells = parsed.Elements

@@ -81,7 +81,9 @@ public static class IpynbReader
                 copy["metadata"] = kernel;
             kept.Add(copy);
         }
-        var language = notebook["metadata"]?["kernelspec"]?["language"] is JsonValue l && l.TryGetValue<string>(out var name) ? name : null;
+        // Only an object can be indexed by name: a kernelspec of another shape is no language.
+        var language = notebook["metadata"] is JsonObject m && m["kernelspec"] is JsonObject spec
+                       && spec["language"] is JsonValue l && l.TryGetValue<string>(out var name) ? name : null;
         var reduced = new JsonObject { ["nbformat"] = 4, ["cells"] = kept };
         if (language is not null)
             reduced["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["language"] = language } };
@@ -93,7 +95,7 @@ public static class IpynbReader
     {
         var metadata = new JsonObject();
         foreach (var (space, key) in new[] { ("dotnet_interactive", "language"), ("polyglot_notebook", "kernelName") })
-            if (cell["metadata"]?[space] is JsonObject ns && ns[key] is JsonValue value && value.TryGetValue<string>(out var text))
+            if (cell["metadata"] is JsonObject m && m[space] is JsonObject ns && ns[key] is JsonValue value && value.TryGetValue<string>(out var text))
                 metadata[space] = new JsonObject { [key] = text };
         return metadata.Count > 0 ? metadata : null;
     }
