@@ -38,7 +38,7 @@ public sealed class ThemeBrowserTests : IAsyncLifetime
     /// <summary>What Plotly drew: the paper, the plot area's colour, a tick label, the title, a grid line; colours as rgb().</summary>
     private sealed record Drawn(string Paper, string Plot, string Tick, string Title, string Grid, IReadOnlyList<string> Errors);
 
-    private async Task<Drawn> DrawAsync(string name, string rootStyle, string html)
+    private async Task<Drawn> DrawAsync(string name, string rootStyle, string html, Func<IPage, Task>? then = null)
     {
         var path = Path.Combine(TestPaths.TempDirectory("theme"), name + ".html");
         // As a notebook front end holds an output: the theme variables on the root element, the output's HTML in the body.
@@ -51,6 +51,7 @@ public sealed class ThemeBrowserTests : IAsyncLifetime
         await page.GotoAsync(new Uri(path).AbsoluteUri);
         await page.WaitForFunctionAsync("() => !!document.querySelector('.vae-figure .main-svg .xtick text')", null,
             new PageWaitForFunctionOptions { Timeout = 20_000 });
+        if (then is not null) await then(page);
         Directory.CreateDirectory(Path.Combine(Notebooks.ReportBrowser.ScreenshotFolder, "theme"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Notebooks.ReportBrowser.ScreenshotFolder, "theme", name + ".png") });
         var drawn = await page.EvaluateAsync<JsonElement>("""
@@ -94,6 +95,21 @@ public sealed class ThemeBrowserTests : IAsyncLifetime
         // Grid lines between the two: visible on the dark background, fainter than the text.
         var (background, grid, text) = (Luminance(drawn.Paper), Luminance(drawn.Grid), Luminance(drawn.Tick));
         Assert.True(grid > background + 10 && grid < text - 50, $"grid {drawn.Grid} between {drawn.Paper} and {drawn.Tick}");
+    }
+
+    /// <summary>Switching VS Code's theme changes the variables on the root element; a drawn chart follows.</summary>
+    [Fact]
+    public async Task WhenTheThemeChanges_ADrawnChartFollows()
+    {
+        var drawn = await DrawAsync("switched", "", Chart().ToHtml(), async page =>
+        {
+            await page.EvaluateAsync($"() => document.documentElement.setAttribute('style', '{VsCodeDark}')");
+            await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('.vae-figure .main-svg')).backgroundColor === 'rgb(31, 31, 31)'",
+                null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        });
+
+        Assert.Empty(drawn.Errors);
+        Assert.Equal(("rgb(31, 31, 31)", "rgb(204, 204, 204)"), (drawn.Paper, drawn.Tick));
     }
 
     [Fact]

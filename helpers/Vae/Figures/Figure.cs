@@ -108,7 +108,10 @@ public sealed class Figure
             (function () {
               var id = "{{id}}";
               var figure = {{ToJson()}};
-              function draw() { window.Plotly.newPlot(id, figure.data, themed(document.getElementById(id), figure.layout), figure.config); }
+              function draw() {
+                window.Plotly.newPlot(id, figure.data, themed(document.getElementById(id), figure.layout), figure.config);
+                follow();
+              }
             {{ThemeScript}}
               if (window.Plotly) { draw(); return; }
               // plotly.js comes in the page head (report) or unpacked by this output's own loader (notebook); wait for it a while.
@@ -133,15 +136,18 @@ public sealed class Figure
     /// Grid and axis lines are drawn in a mix of the two colours, so they stay faint but visible on any background.
     /// </summary>
     private const string ThemeScript = """
-          function themed(div, layout) {
-            if (!div || !window.getComputedStyle) return layout;
+          // The front end's [background, foreground], as set; empty strings where it sets none.
+          function theme(div) {
+            if (!div || !window.getComputedStyle) return ["", ""];
             var style = getComputedStyle(div);
             function variable(names) {
               for (var i = 0; i < names.length; i++) { var v = style.getPropertyValue(names[i]).trim(); if (v) return v; }
               return "";
             }
-            var background = variable(["--vscode-editor-background", "--jp-layout-color0"]);
-            var foreground = variable(["--vscode-editor-foreground", "--jp-content-font-color1"]);
+            return [variable(["--vscode-editor-background", "--jp-layout-color0"]), variable(["--vscode-editor-foreground", "--jp-content-font-color1"])];
+          }
+          function themed(div, layout) {
+            var colours = theme(div), background = colours[0], foreground = colours[1];
             if (!background || !foreground) return layout;
             // Any CSS colour (a name, #hex, rgb(), hsl()) to [r, g, b], as the browser computes it.
             function rgb(colour) {
@@ -171,6 +177,21 @@ public sealed class Figure
             });
             if (copy.legend) copy.legend.bgcolor = "rgba(0, 0, 0, 0)";
             return copy;
+          }
+          // VS Code changes the variables on the root element when the user switches themes: redraw in the new colours.
+          function follow() {
+            if (!window.MutationObserver) return;
+            var shown = theme(document.getElementById(id)).join("|");
+            var observer = new MutationObserver(function () {
+              var div = document.getElementById(id);
+              if (!div) { observer.disconnect(); return; }
+              var now = theme(div).join("|");
+              if (now === shown) return;
+              shown = now;
+              window.Plotly.react(div, figure.data, themed(div, figure.layout), figure.config);
+            });
+            observer.observe(document.documentElement, { attributes: true, attributeFilter: ["style", "class"] });
+            if (document.body) observer.observe(document.body, { attributes: true, attributeFilter: ["style", "class"] });
           }
         """;
 
