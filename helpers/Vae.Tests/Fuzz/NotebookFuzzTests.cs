@@ -30,7 +30,7 @@ public sealed class NotebookFuzzTests(ITestOutputHelper log)
         ("NUL characters", (r, t) => Utf8(t.Insert(r.Next(t.Length + 1), "\0"))),
         ("byte order marks", (r, t) => Pick<byte[]>(r, [.. Encoding.UTF8.GetPreamble(), .. Utf8(t)], [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(t)],
             [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(t)])),
-        ("enormous cell", (r, t) => Utf8(t + "\n#!csharp\n\n// " + new string('x', r.Next(1, 8) << 20) + "\n")),
+        ("enormous cell", (r, t) => Utf8(t + "\n#!csharp\n\n// " + new string('x', r.Next(1, 4) << 20) + "\n")),
         ("headers only", (r, _) => Utf8(string.Join("\n", Enumerable.Range(0, r.Next(1, 50)).Select(_ => "#!" + Pick(r, KernelNames))))),
         ("line endings", (r, t) => Utf8(Pick(r, t.Replace("\n", "\r\n"), t.Replace("\n", "\r"), t.Replace("\n", "\u2028")))),
         ("spliced", (r, t) => Utf8(t[..r.Next(t.Length)] + t[r.Next(t.Length)..])),
@@ -63,7 +63,7 @@ public sealed class NotebookFuzzTests(ITestOutputHelper log)
         ("deep nesting", (r, _) => Utf8(new string('[', r.Next(60, 20_000)) + new string(']', r.Next(0, 20_000)))),
         ("binary", (r, _) => Bytes(r, r.Next(1, 4096))),
         ("not UTF-8", (r, t) => Insert(r, Utf8(t), Pick<byte[]>(r, [0xC3, 0x28], [0xFF], [0xED, 0xA0, 0x80]))),
-        ("enormous cell", (r, t) => Cell(r, t, c => c["source"] = new string('y', r.Next(1, 8) << 20))),
+        ("enormous cell", (r, t) => Cell(r, t, c => c["source"] = new string('y', r.Next(1, 4) << 20))),
         ("random JSON", (r, _) => Utf8(RandomJson(r, r.Next(1, 60))?.ToJsonString() ?? "null")),
     ];
 

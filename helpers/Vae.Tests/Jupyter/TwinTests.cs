@@ -19,7 +19,7 @@ public sealed class TwinTests : IDisposable
     [Fact]
     public void EveryCommittedTwin_IsWhatExportWritesFromItsDib()
     {
-        Assert.Equal(7, Dibs.Count);
+        Assert.NotEmpty(Dibs);
         foreach (var dib in Dibs)
         {
             var twin = TwinExport.TwinPath(dib);

@@ -103,7 +103,8 @@ public sealed class NotebooksCommandTests : IDisposable
         var binary = Path.Combine(notebooks.Folder, "binary.dib");
         File.WriteAllBytes(binary, [0x23, 0x21, 0x63, 0x73, 0x0a, 0xff, 0xfe, 0x00, 0x81]);
         var ipynb = notebooks.WriteText("cut.ipynb", "{\"cells\": [{\"cell_type\": \"code\", \"source\": \"1\"");
-        var last = notebooks.Write("last.dib", "6 * 7");
+        // A Jupyter notebook runs too (the runner reads .ipynb with the same library).
+        var last = notebooks.WriteText("last.ipynb", IpynbWriter.Twin(new NotebookDocument([new NotebookCell("csharp", "6 * 7")])));
         var outDir = Path.Combine(notebooks.Folder, "report");
 
         var (exitCode, output, error) = await Vae("notebooks", "run", first, meta, empty, cellless, binary, ipynb, last, "--out", outDir);
@@ -124,7 +125,7 @@ public sealed class NotebooksCommandTests : IDisposable
         Assert.DoesNotContain("   at ", error);   // no stack trace
         // The good notebooks ran, before and after the bad ones.
         Assert.Contains("first.dib: cell 2/2 ok", output);
-        Assert.Contains("last.dib: cell 1/1 ok", output);
+        Assert.Contains("last.ipynb: cell 1/1 ok", output);
         Assert.Contains("bad-meta.dib: cannot be read", output);
         // Every notebook has its page; the bad ones say why, and have no run notebook.
         Assert.Contains("<pre>21</pre>", File.ReadAllText(Path.Combine(outDir, "first.html")));
