@@ -19,7 +19,9 @@ fi
 # ---- 1. system packages ----
 # python3-torch: the PyTorch reference for `vae bench`. dataset-fashion-mnist: the anomaly-detection data of
 # notebook 7. chromium: the browser test of the report. libtorch itself comes with TorchSharp from NuGet.
-packages=(python3-torch dataset-fashion-mnist chromium)
+# jupyter-nbconvert, jupyter-client (jupyter kernelspec), python3-jupyter-client, python3-nbformat: the tests run the
+# .ipynb twins in real Jupyter against the kernel `vae notebooks kernel install` registers, and validate .ipynb files.
+packages=(python3-torch dataset-fashion-mnist chromium jupyter-nbconvert jupyter-client python3-jupyter-client python3-nbformat)
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

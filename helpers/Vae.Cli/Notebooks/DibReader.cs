@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DotNet.Interactive.Documents;
 
 namespace Vae.Cli.Notebooks;
@@ -10,46 +11,33 @@ public static class DibReader
 {
     public const string Extension = ".dib";
 
-    // The kernel names (and aliases) the parser knows as cell headers; "#!time" and other magic commands are not
-    // among them, so they stay in their cell for the kernel to run.
-    private static readonly KernelInfo[] Kernels =
-    [
-        new("csharp", "C#", ["cs", "c#", "C#"]),
-        new("fsharp", "F#", ["fs", "f#", "F#"]),
-        new("pwsh", "PowerShell", ["powershell"]),
-        new(NotebookCell.MarkdownKernel, "Markdown", ["md"]),
-        new("html", "HTML", []),
-        new("javascript", "JavaScript", ["js"]),
-        new("mermaid", "Mermaid", []),
-        new("http", "HTTP", []),
-        new("sql", "SQL", []),
-        new("kql", "KQL", []),
-        new("value", null, []),
-    ];
-
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="InvalidDataException">Not a .dib file, empty, or without a cell that has content.</exception>
+    /// <exception cref="InvalidDataException">Not a .dib file, empty, unreadable, or without a cell that has content.</exception>
     public static NotebookDocument Load(string path)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"notebook not found: {path}", path);
-        if (!string.Equals(Path.GetExtension(path), Extension, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{path} is not a .dib notebook: the runner reads Polyglot Notebooks' .dib files only");
-        var text = File.ReadAllText(path);
-        if (string.IsNullOrWhiteSpace(text))
-            throw new InvalidDataException($"{path} is empty: a .dib notebook needs a cell, a '#!csharp' or '#!markdown' line followed by its text");
-        var document = Parse(text);
-        if (document.Cells.Count == 0)
-            throw new InvalidDataException($"{path} has no cells: every cell is empty");
-        return document;
+        if (File.Exists(path) && !string.Equals(Path.GetExtension(path), Extension, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{path} is not a .dib notebook: this reads Polyglot Notebooks' .dib files only");
+        return NotebookReader.Load(path);
     }
 
     /// <summary>The cells of .dib text; blank cells (an empty editor cell) are left out, as they run nothing.</summary>
+    /// <exception cref="InvalidDataException">The #!meta block is not the JSON object Polyglot Notebooks writes.</exception>
     public static NotebookDocument Parse(string text)
     {
-        var kernels = new KernelInfoCollection { DefaultKernelName = NotebookCell.CSharpKernel };
-        kernels.AddRange(Kernels);
-        var parsed = CodeSubmission.Parse(text, kernels);
+        InteractiveDocument parsed;
+        try
+        {
+            parsed = CodeSubmission.Parse(text, NotebookKernels.All());
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            // The parser reads the #!meta block as JSON and nothing else in the file; a kernel list it cannot take (a blank
+            // name, a name or alias given twice) is an ArgumentException from its KernelInfoCollection.
+            var what = e is JsonException ? "is not the JSON Polyglot Notebooks writes" : "lists kernels .NET Interactive refuses";
+            throw new InvalidDataException(
+                $"its #!meta block {what} ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.', ' ')}): " +
+                "correct it, or delete the block and its JSON (the editor writes a new one)", e);
+        }
         var cells = parsed.Elements
             .Where(e => !string.IsNullOrWhiteSpace(e.Contents))
             .Select(e => new NotebookCell(e.KernelName ?? NotebookCell.CSharpKernel, e.Contents.Replace("\r\n", "\n")))

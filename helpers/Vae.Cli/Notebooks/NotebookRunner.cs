@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Vae.Cli.Notebooks;
 
 /// <summary>
-/// Runs a .dib notebook headless in the real .NET Interactive kernel (a fresh <see cref="StdioKernel"/> process per
+/// Runs a notebook (.dib, or .ipynb) headless in the real .NET Interactive kernel (a fresh <see cref="StdioKernel"/> process per
 /// notebook, in the notebook's folder): its code cells one at a time, outputs collected from the kernel's events.
 /// </summary>
 public static class NotebookRunner
@@ -17,13 +17,13 @@ public static class NotebookRunner
     /// throws for a cell's failure.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file is missing.</exception>
-    /// <exception cref="InvalidDataException">The file is not a .dib notebook, is empty or has no cells.</exception>
+    /// <exception cref="InvalidDataException">The file is not a .dib or .ipynb notebook, is empty, malformed or has no cells.</exception>
     /// <exception cref="KernelUnavailableException">The kernel did not start.</exception>
     public static async Task<NotebookResult> RunAsync(string path, NotebookRunOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new NotebookRunOptions();
         var fullPath = Path.GetFullPath(path);
-        var document = DibReader.Load(fullPath);
+        var document = NotebookReader.Load(fullPath);
         var progress = options.Progress ?? Console.Error;
         var cells = NumberCells(document);
         var settings = NotebookSettings.For(options);

@@ -47,32 +47,50 @@ public class NotebookDisplayTests
     }
 
     [Fact]
-    public void RegistersHtmlFormattersForFiguresImagesAndTables()
+    public void RegistersHtmlFormattersForFiguresImagesAndTables_AndPngForImages()
     {
-        var registered = new Dictionary<Type, (Action<object, TextWriter> Format, string Mime)>();
+        var registered = new Dictionary<(Type, string), Action<object, TextWriter>>();
         var preferred = new Dictionary<Type, string[]>();
-        var assembly = FakeFormattingAssembly((t, f, m) => registered[t] = (f, m), (t, m) => preferred[t] = m);
+        var assembly = FakeFormattingAssembly((t, f, m) => registered[(t, m)] = f, (t, m) => preferred[t] = m);
 
         Assert.False(NotebookDisplay.TryRegister(typeof(Figure).Assembly));
         Assert.True(NotebookDisplay.TryRegister(assembly));
         Assert.False(NotebookDisplay.TryRegister(assembly));  // once per process
 
-        Assert.Equal([typeof(Figure), typeof(GrayImage), typeof(HtmlTable), typeof(LatentExplorer)], registered.Keys.OrderBy(t => t.Name));
-        Assert.All(registered.Values, r => Assert.Equal("text/html", r.Mime));
-        Assert.Equal(["text/html"], preferred[typeof(Figure)]);
+        Assert.Equal(
+            [
+                (typeof(Figure), "image/png"), (typeof(Figure), "text/html"), (typeof(GrayImage), "image/png"), (typeof(GrayImage), "text/html"),
+                (typeof(HtmlTable), "text/html"), (typeof(LatentExplorer), "text/html"),
+            ],
+            registered.Keys.OrderBy(k => k.Item1.Name).ThenBy(k => k.Item2));
+        // HTML first: front ends that run scripts show the chart; the PNG is for those that do not (GitHub, nbviewer).
+        Assert.Equal(["text/html", "image/png"], preferred[typeof(Figure)]);
+        Assert.Equal(["text/html", "image/png"], preferred[typeof(GrayImage)]);
+        Assert.Equal(["text/html"], preferred[typeof(HtmlTable)]);
 
-        var html = new StringWriter();
-        registered[typeof(Figure)].Format(Plot.Lines("t", "x", "y", [new Series("s", [0], [1])]), html);
-        Assert.Contains("Plotly.newPlot", html.ToString());
-        var img = new StringWriter();
-        registered[typeof(GrayImage)].Format(new GrayImage(2, 2, new float[4]), img);
-        Assert.StartsWith("<img src=\"data:image/png;base64,", img.ToString());
-        var table = new StringWriter();
-        registered[typeof(HtmlTable)].Format(new HtmlTable(["a", "b"], [["1", "<2>"]], "caption"), table);
-        Assert.Contains("<td style=\"border-bottom:1px solid #ddd;padding:3px 10px;text-align:right\">&lt;2&gt;</td>", table.ToString());
-        var explorer = new StringWriter();
-        registered[typeof(LatentExplorer)].Format(new LatentExplorer([new(2, 784, new float[2 * 784], new float[784])],
-            [0.5f, -0.5f], [3], [7], new float[784], ["0", "1", "2", "3"]), explorer);
-        Assert.StartsWith("<div id=\"vae-explorer-", explorer.ToString());
+        string Format(Type type, string mime, object value)
+        {
+            var writer = new StringWriter();
+            registered[(type, mime)](value, writer);
+            return writer.ToString();
+        }
+        Assert.Contains("Plotly.newPlot", Format(typeof(Figure), "text/html", Plot.Lines("t", "x", "y", [new Series("s", [0], [1])])));
+        Assert.StartsWith("<img src=\"data:image/png;base64,", Format(typeof(GrayImage), "text/html", new GrayImage(2, 2, new float[4])));
+        Assert.Contains("<td style=\"border-bottom:1px solid #ddd;padding:3px 10px;text-align:right\">&lt;2&gt;</td>",
+            Format(typeof(HtmlTable), "text/html", new HtmlTable(["a", "b"], [["1", "<2>"]], "caption")));
+        Assert.StartsWith("<div id=\"vae-explorer-", Format(typeof(LatentExplorer), "text/html", new LatentExplorer([new(2, 784, new float[2 * 784], new float[784])],
+            [0.5f, -0.5f], [3], [7], new float[784], ["0", "1", "2", "3"])));
+
+        // A chart has no picture: its PNG is empty. An image figure's and an image's are base64 PNG of the pixels,
+        // scaled by whole pixels as the HTML shows them (a 28 × 28 digit six times).
+        Assert.Equal("", Format(typeof(Figure), "image/png", Plot.Lines("t", "x", "y", [new Series("s", [0], [1])])));
+        var digit = new GrayImage(28, 28, Enumerable.Range(0, 784).Select(i => i % 28 / 27f).ToArray());
+        var png = PngDecoder.Decode(Convert.FromBase64String(Format(typeof(GrayImage), "image/png", digit)));
+        Assert.Equal((168, 168), (png.Width, png.Height));
+        Assert.Equal(0, png.Pixels[0]);
+        Assert.Equal(255, png.Pixels[167]);          // the last column of the first row: pixel 27, white
+        Assert.Equal(png.Pixels[6], png.Pixels[7 * 168 + 11]);   // row 1, column 1 of the digit, each a 6 × 6 block
+        var figure = Plot.Image(TorchSharp.torch.tensor(digit.Pixels, [28, 28]), "digit");
+        Assert.Equal(Format(typeof(GrayImage), "image/png", digit), Format(typeof(Figure), "image/png", figure));
     }
 }

@@ -216,7 +216,7 @@ public sealed class NotebookRunnerTests : IDisposable
     [InlineData("missing.dib", null, "notebook not found")]
     [InlineData("empty.dib", "", "is empty")]
     [InlineData("blank.dib", "\n\n  \n", "is empty")]
-    [InlineData("notes.txt", "#!csharp\n\n1\n", "is not a .dib notebook")]
+    [InlineData("notes.txt", "#!csharp\n\n1\n", "is not a notebook")]
     [InlineData("cellless.dib", "#!meta\n\n{\"kernelInfo\":{\"defaultKernelName\":\"csharp\",\"items\":[]}}\n\n#!csharp\n\n\n#!markdown\n\n", "has no cells")]
     public async Task WhatIsNotANotebookIsAnErrorNamingTheFile(string fileName, string? text, string expected)
     {

@@ -7,10 +7,10 @@ namespace Vae.Tests.Notebooks;
 
 /// <summary>The product itself: the lecture notebooks run headless with quick settings, and their report in a browser.</summary>
 [Collection(NotebooksCollection.Name)]
-public sealed partial class WorkbookTests
+public sealed partial class WorkbookTests(QuickRuns runs)
 {
-    // Plotly trace types of each figure output, in order, per notebook.
-    private static readonly Dictionary<string, string[]> ExpectedFigures = new()
+    // Plotly trace types of each figure output, in order, per notebook (the Jupyter tests expect the same).
+    internal static readonly Dictionary<string, string[]> ExpectedFigures = new()
     {
         ["01-implementation"] = ["scatter"],                              // training curves (line traces)
         ["02-encoding"] = ["scatter", "image", "scatter"],                // μ scatter, decoded centroids, β = 0 scatter
@@ -24,7 +24,7 @@ public sealed partial class WorkbookTests
     };
 
     [GeneratedRegex("\"type\":\"(\\w+)\"")]
-    private static partial Regex TraceType();
+    internal static partial Regex TraceType();
 
     [Fact]
     public async Task LectureNotebooks_RunHeadless_WithTheirFiguresAndADrawnReport()
@@ -32,7 +32,7 @@ public sealed partial class WorkbookTests
         var folder = TestPaths.TempDirectory("workbook");
         var options = new NotebookRunOptions
         {
-            Epochs = 1, Subset = 2000, Device = "cpu", RunsDirectory = Path.Combine(folder, "runs"), Progress = TextWriter.Null,
+            Epochs = 1, Subset = 2000, Device = "cpu", RunsDirectory = runs.Folder, Progress = TextWriter.Null,
         };
         var notebooks = Directory.GetFiles(Path.Combine(TestPaths.Root, "notebooks"), "*.dib").Order().ToList();
         Assert.Equal(ExpectedFigures.Keys, notebooks.Select(Path.GetFileNameWithoutExtension));
@@ -66,6 +66,37 @@ public sealed partial class WorkbookTests
         foreach (var page in pages)
             Assert.True(page.Errors.Count == 0 && page.UndrawnFigures.Count == 0 && page.RenderedMath == page.MathElements, page.ToString());
         Assert.Equal(ExpectedFigures.Values.Sum(f => f.Length), pages.Sum(p => p.Figures));
+
+        // The run notebooks beside the pages (issue 17): valid nbformat 4 by nbformat's own validator; each code cell with
+        // the outputs the runner collected and its execution count; image figures with a PNG that decodes, charts as
+        // HTML only; one copy of plotly.js per notebook. The report pages show the interactive charts, not the PNGs.
+        var ipynbs = results.Select(r => Path.Combine(report, r.Name + ".ipynb")).ToList();
+        Assert.Equal("", Jupyter.Python.Validate([.. ipynbs]));
+        foreach (var (result, path) in results.Zip(ipynbs))
+        {
+            var notebook = Jupyter.ExecutedNotebook.Read(path);
+            var code = result.Cells.Where(c => !c.Cell.IsMarkdown).ToList();
+            Assert.Equal(code.Select(c => c.Cell.Source), notebook.Cells.Select(c => c.Source));
+            Assert.Equal(Enumerable.Range(1, code.Count).Select(i => (int?)i), notebook.Cells.Select(c => c.ExecutionCount));
+            Assert.Equal(code.Select(c => c.Outputs.Count), notebook.Cells.Select(c => c.Outputs.Count));
+            Assert.DoesNotContain(notebook.Outputs, o => o.Type == "error");
+            var figures = notebook.Outputs.Where(o => o.IsFigure).ToList();
+            var kinds = figures.Select(f => TraceType().Match(f.Html!).Groups[1].Value).ToArray();
+            Assert.Equal(ExpectedFigures[result.Name], kinds);
+            var page = File.ReadAllText(Path.Combine(report, result.Name + ".html"));
+            foreach (var (figure, kind) in figures.Zip(kinds))
+            {
+                if (kind != "image")
+                {
+                    Assert.Null(figure.Png);
+                    continue;
+                }
+                var png = Figures.PngDecoder.Decode(Convert.FromBase64String(figure.Png!));
+                Assert.True(png.Width >= 28 && png.Height >= 28 && png.Pixels.Any(p => p > 128), $"{result.Name}: {png.Width} × {png.Height}");
+                Assert.DoesNotContain(figure.Png!, page);
+            }
+            Assert.Equal(kinds.Length > 0 ? 1 : 0, notebook.Outputs.Count(o => o.Html?.Contains(Vae.Internal.PlotlyPayload.ScriptType) == true));
+        }
 
         // Notebook 6's charts as the kernel sent them, the first taken away, alone in a page (as VS Code's webview
         // holds them after that output was cleared): each carries plotly.js, so all the others still draw.

@@ -120,6 +120,7 @@ public sealed class LatentExplorer
     /// <summary>An HTML fragment (a div and its script), for a notebook output or a report page.</summary>
     public string ToHtml() => LatentExplorerPage.Html(this);
 
+
     /// <summary>A complete page: opens offline, on its own.</summary>
     public string ToStandaloneHtml() =>
         $"""

@@ -22,12 +22,13 @@ internal static class LatentExplorerPage
         // Unique in the page even across kernel restarts: VS Code shows every output of a notebook in one document.
         var id = "vae-explorer-" + Guid.NewGuid().ToString("N");
         var html = new StringBuilder();
-        html.Append($"<div id=\"{id}\" class=\"vae-explorer\" style=\"font: 13px 'Segoe UI', Roboto, Arial, sans-serif; color: #2a3f5f; background: white; padding: 8px\">\n")
+        // Colours from the editor's theme where a notebook front end gives them (VS Code, else JupyterLab), light elsewhere.
+        html.Append($"<div id=\"{id}\" class=\"vae-explorer\" style=\"font: 13px 'Segoe UI', Roboto, Arial, sans-serif; color: {ThemeForeground}; background: {ThemeBackground}; padding: 8px\">\n")
             .Append($"<div style=\"font-size: 16px; margin-bottom: 6px\">{WebUtility.HtmlEncode(e.Title)}</div>\n")
             .Append(Controls(e))
             .Append("<div style=\"display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start\">\n")
             .Append("<div style=\"position: relative\"><canvas data-part=\"plane\" style=\"cursor: crosshair; touch-action: none; display: block\"></canvas>")
-            .Append("<div data-part=\"tip\" style=\"display: none; position: absolute; pointer-events: none; background: rgba(255,255,255,0.92); "
+            .Append($"<div data-part=\"tip\" style=\"display: none; position: absolute; pointer-events: none; background: {TipBackground}; "
                 + "border: 1px solid #888; padding: 2px 5px; white-space: nowrap\"></div>")
             .Append($"<div>{Legend(e)}</div></div>\n")
             .Append("<div style=\"width: 300px\"><div>decode(z) at the pointer</div>")
@@ -37,12 +38,16 @@ internal static class LatentExplorerPage
             .Append("</div>\n")
             .Append("<div data-part=\"strip-label\" style=\"margin-top: 8px\">Drag across the plane, from one point (or test image) to another: the decoded line between them.</div>")
             .Append(Canvas("strip", 10 * 28 + 9 * 2, 28, 2.5)).Append('\n')
-            .Append($"<div style=\"color: #667; margin-top: 6px\">{WebUtility.HtmlEncode(Note(e))}</div>\n")
+            .Append($"<div style=\"color: var(--vscode-descriptionForeground, #667); margin-top: 6px\">{WebUtility.HtmlEncode(Note(e))}</div>\n")
             .Append("<script type=\"text/javascript\">\n(function (root, data, blobs) {\n")
             .Append(Script.Value)
             .Append($"\n}})(document.getElementById(\"{id}\"), {Data(e).ToJsonString()}, {Blobs(e)});\n</script>\n</div>\n");
         return html.ToString();
     }
+
+    private const string ThemeForeground = "var(--vscode-editor-foreground, var(--jp-content-font-color1, #2a3f5f))";
+    private const string ThemeBackground = "var(--vscode-editor-background, var(--jp-layout-color0, white))";
+    private const string TipBackground = "var(--vscode-editor-background, var(--jp-layout-color0, rgba(255,255,255,0.92)))";
 
     private static string Note(LatentExplorer e)
     {

@@ -8,7 +8,9 @@ namespace Vae.Internal;
 
 /// <summary>
 /// Shows <see cref="Figure"/>, <see cref="GrayImage"/> and <see cref="HtmlTable"/> as HTML in .NET Interactive (VS Code Polyglot
-/// Notebooks). Its formatter API has no package in the registries we build from, so it is bound by reflection
+/// Notebooks, and Jupyter through the tool's kernel). Images, and figures that show one, also go out as image/png, so that a
+/// saved .ipynb shows them where scripts do not run (GitHub, nbviewer); front ends that run scripts prefer the HTML
+/// chart. Its formatter API has no package in the registries we build from, so it is bound by reflection
 /// when, and only if, the kernel has loaded Microsoft.DotNet.Interactive.Formatting. Outside a notebook this
 /// does nothing; inside one it must never break loading the assembly, so every failure is swallowed.
 /// </summary>
@@ -17,6 +19,7 @@ internal static class NotebookDisplay
     public const string FormattingAssembly = "Microsoft.DotNet.Interactive.Formatting";
     private const string FormatterType = FormattingAssembly + ".Formatter";
     private const string HtmlMimeType = "text/html";
+    private const string PngMimeType = "image/png";
 
     private static int registered;
 
@@ -63,14 +66,30 @@ internal static class NotebookDisplay
             return false;
         AppDomain.CurrentDomain.AssemblyLoad -= OnAssemblyLoad;
 
-        Register(register, typeof(Figure), (value, writer) => writer.Write(((Figure)value).ToHtml()));
-        Register(register, typeof(GrayImage), (value, writer) => writer.Write(((GrayImage)value).ToHtml()));
-        Register(register, typeof(HtmlTable), (value, writer) => writer.Write(((HtmlTable)value).ToHtml()));
-        Register(register, typeof(LatentExplorer), (value, writer) => writer.Write(((LatentExplorer)value).ToHtml()));
-        PreferHtml(formatter!, typeof(Figure));
-        PreferHtml(formatter!, typeof(GrayImage));
-        PreferHtml(formatter!, typeof(HtmlTable));
+        Register(register, typeof(Figure), HtmlMimeType, (value, writer) => writer.Write(((Figure)value).ToHtml()));
+        Register(register, typeof(GrayImage), HtmlMimeType, (value, writer) => writer.Write(((GrayImage)value).ToHtml()));
+        Register(register, typeof(HtmlTable), HtmlMimeType, (value, writer) => writer.Write(((HtmlTable)value).ToHtml()));
+        Register(register, typeof(LatentExplorer), HtmlMimeType, (value, writer) => writer.Write(((LatentExplorer)value).ToHtml()));
+        // A chart has no picture: its image/png is empty (preferences are per type, and the kernel sends every
+        // preferred type), which front ends pass over for the HTML and the workbook's .ipynb writer leaves out.
+        Register(register, typeof(Figure), PngMimeType, (value, writer) => WritePng(((Figure)value).Image, writer));
+        Register(register, typeof(GrayImage), PngMimeType, (value, writer) => WritePng((GrayImage)value, writer));
+        Prefer(formatter!, typeof(Figure), HtmlMimeType, PngMimeType);
+        Prefer(formatter!, typeof(GrayImage), HtmlMimeType, PngMimeType);
+        Prefer(formatter!, typeof(HtmlTable), HtmlMimeType);
         return true;
+    }
+
+    /// <summary>
+    /// The image as Jupyter's image/png wants it: base64 PNG, scaled up by whole pixels as its HTML shows it (a 28 × 28
+    /// digit would otherwise be a speck where only the PNG is shown).
+    /// </summary>
+    internal static void WritePng(GrayImage? image, TextWriter writer)
+    {
+        if (image is null)
+            return;
+        var scale = Math.Max(1, (int)Math.Floor(Style.DisplayScale(image.Width, image.Height, maxSide: 560, maxScale: 6)));
+        writer.Write(Convert.ToBase64String((scale > 1 ? image.Upscale(scale) : image).ToPng()));
     }
 
     // Formatter.Register(Type type, Action<object, TextWriter> formatter, string mimeType = "text/plain"), which
@@ -88,21 +107,21 @@ internal static class NotebookDisplay
                 && p.Skip(3).All(extra => extra.HasDefaultValue);
         });
 
-    private static void Register(MethodInfo register, Type type, Action<object, TextWriter> write)
+    private static void Register(MethodInfo register, Type type, string mimeType, Action<object, TextWriter> write)
     {
         var parameters = register.GetParameters();
         var arguments = new object?[parameters.Length];
         arguments[0] = type;
         arguments[1] = write;
-        arguments[2] = HtmlMimeType;
+        arguments[2] = mimeType;
         for (var i = 3; i < parameters.Length; i++)
             arguments[i] = parameters[i].DefaultValue;
         register.Invoke(null, arguments);
     }
 
-    // Current releases: SetPreferredMimeTypesFor(Type, params string[]); older: SetPreferredMimeTypeFor(Type, string, bool = false).
-    // HTML is already the notebook default for objects; this only guards against a kernel configured otherwise.
-    private static void PreferHtml(Type formatter, Type type)
+    // Current releases: SetPreferredMimeTypesFor(Type, params string[]); older: SetPreferredMimeTypeFor(Type, string, bool = false),
+    // which takes one type: HTML, the notebook default for objects anyway.
+    private static void Prefer(Type formatter, Type type, params string[] mimeTypes)
     {
         try
         {
@@ -111,7 +130,7 @@ internal static class NotebookDisplay
                 && m.GetParameters() is [{ ParameterType: var t }, { ParameterType: var s }] && t == typeof(Type) && s == typeof(string[]));
             if (many is not null)
             {
-                many.Invoke(null, [type, new[] { HtmlMimeType }]);
+                many.Invoke(null, [type, mimeTypes]);
                 return;
             }
             var one = methods.FirstOrDefault(m => m.Name == "SetPreferredMimeTypeFor"

@@ -64,9 +64,17 @@ internal sealed class FrontEndAssets
         {
             return;
         }
-        // Copy then rename: a page open in a browser never sees half a file.
+        // Copy then rename: a page open in a browser never sees half a file, and a copy that fails (a full disk) leaves none.
         var temporary = $"{target}.tmp-{Environment.ProcessId}";
-        File.Copy(source, temporary, overwrite: true);
-        File.Move(temporary, target, overwrite: true);
+        try
+        {
+            File.Copy(source, temporary, overwrite: true);
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 }

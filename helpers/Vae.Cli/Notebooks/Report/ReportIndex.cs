@@ -11,7 +11,9 @@ internal static class ReportIndex
         foreach (var result in results)
         {
             var page = Uri.EscapeDataString(result.Name) + ".html";
-            var status = result.FailedCell is { } failed
+            var status = result.ReadError is not null
+                ? $"<span class=\"badge fail\">failed</span><a class=\"detail\" href=\"{page}\">could not be read</a>"
+                : result.FailedCell is { } failed
                 ? $"<span class=\"badge fail\">failed</span><a class=\"detail\" href=\"{page}#cell-{failed.Number}\">" +
                   $"{HtmlFormat.Escape(failed.Label)}: {HtmlFormat.Escape(failed.Error?.Title ?? "")}</a>"
                 : "<span class=\"badge ok\">passed</span>";

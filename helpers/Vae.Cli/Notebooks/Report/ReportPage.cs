@@ -80,8 +80,15 @@ internal static class ReportPage
             $"<span>{result.FigureCount} figures</span>",
             $"<span>{result.StartedAt:yyyy-MM-dd HH:mm}</span>",
         };
+        if (result.ReadError is null)
+        {
+            // The run notebook beside the page (ReportWriter writes it): the same cells and outputs, for Jupyter or VS Code.
+            facts.Add($"<a href=\"{Uri.EscapeDataString(result.Name)}.ipynb\" download>{HtmlFormat.Escape(result.Name)}.ipynb</a>");
+        }
         facts.AddRange(result.Settings.Select(s => $"<code>{HtmlFormat.Escape(s.Key)}={HtmlFormat.Escape(s.Value)}</code>"));
-        var banner = result.FailedCell is { } failed
+        var banner = result.ReadError is { } problem
+            ? $"<div class=\"failure-banner\">Not run: the file could not be read as a notebook. {HtmlFormat.Escape(problem)}</div>"
+            : result.FailedCell is { } failed
             ? $"<div class=\"failure-banner\">Stopped at <a href=\"#cell-{failed.Number}\">{HtmlFormat.Escape(failed.Label)}</a>: " +
               $"{HtmlFormat.Escape(failed.Error?.Title ?? "")}. The code cells after it were not run.</div>"
             : "";

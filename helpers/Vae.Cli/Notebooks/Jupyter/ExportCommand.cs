@@ -1,0 +1,75 @@
+using System.CommandLine;
+
+namespace Vae.Cli.Notebooks;
+
+/// <summary><c>vae notebooks export [notebook.dib ...] [--check]</c>: writes (or checks) the .ipynb twin beside each .dib.</summary>
+public static class ExportCommand
+{
+    private const string Name = "vae notebooks export";
+
+    public static Command Create()
+    {
+        var notebooks = new Argument<FileInfo[]>("notebooks")
+        {
+            Description = "The .dib notebooks whose twins to write (default: every .dib in the repository's notebooks/ folder)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var check = new Option<bool>("--check")
+        {
+            Description = "Write nothing; fail (exit code 1) if a twin is missing or differs from what its .dib gives",
+        };
+        var export = new Command("export", "Write each .dib notebook's Jupyter twin (.ipynb, no outputs) beside it") { notebooks, check };
+        export.SetAction(parseResult => Run(
+            parseResult.GetValue(notebooks) ?? [], parseResult.GetValue(check),
+            parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
+        return export;
+    }
+
+    /// <summary>The command's work, callable without parsing; returns the exit code.</summary>
+    public static int Run(IReadOnlyList<FileInfo> notebooks, bool check, TextWriter output, TextWriter error)
+    {
+        IReadOnlyList<string> paths;
+        try
+        {
+            paths = notebooks.Count > 0 ? [.. notebooks.Select(n => n.FullName)] : TwinExport.WorkbookNotebooks();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            error.WriteLine($"{Name}: {e.Message}");
+            return Cli.Failure;
+        }
+        if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+        {
+            error.WriteLine($"{Name}: notebook not found: {missing}");
+            return Cli.UsageError;
+        }
+        if (paths.FirstOrDefault(p => !string.Equals(Path.GetExtension(p), DibReader.Extension, StringComparison.OrdinalIgnoreCase)) is { } other)
+        {
+            error.WriteLine($"{Name}: {other} is not a .dib notebook: export writes the .ipynb twin of a .dib, the one source");
+            return Cli.UsageError;
+        }
+
+        var failed = 0;
+        foreach (var path in paths)
+        {
+            var twin = TwinExport.TwinPath(path);
+            try
+            {
+                var state = TwinExport.Export(path, check);
+                output.WriteLine($"{twin}: {state switch { TwinState.Written => "written", TwinState.OutOfDate => "out of date", _ => "up to date" }}");
+                if (state == TwinState.OutOfDate)
+                {
+                    error.WriteLine($"{Name}: {twin} does not match {Path.GetFileName(path)}: run ./vae notebooks export");
+                    failed++;
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                // One broken notebook does not keep the others' twins from being written.
+                error.WriteLine($"{Name}: {e.Message}");
+                failed++;
+            }
+        }
+        return failed == 0 ? 0 : Cli.Failure;
+    }
+}

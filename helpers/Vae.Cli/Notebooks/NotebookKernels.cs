@@ -1,0 +1,41 @@
+using Microsoft.DotNet.Interactive.Documents;
+
+namespace Vae.Cli.Notebooks;
+
+/// <summary>The kernel names (and aliases) .NET Interactive knows as cell headers, shared by the .dib and .ipynb readers and the writer.</summary>
+internal static class NotebookKernels
+{
+    // "#!time" and other magic commands are not among them, so they stay in their cell for the kernel to run.
+    private static readonly KernelInfo[] Known =
+    [
+        new(NotebookCell.CSharpKernel, "C#", ["cs", "c#", "C#"]),
+        new("fsharp", "F#", ["fs", "f#", "F#"]),
+        new("pwsh", "PowerShell", ["powershell"]),
+        new(NotebookCell.MarkdownKernel, "Markdown", ["md"]),
+        new("html", "HTML", []),
+        new("javascript", "JavaScript", ["js"]),
+        new("mermaid", "Mermaid", []),
+        new("http", "HTTP", []),
+        new("sql", "SQL", []),
+        new("kql", "KQL", []),
+        new("value", null, []),
+    ];
+
+    /// <summary>A fresh collection (the parser may add to it), C# by default.</summary>
+    public static KernelInfoCollection All()
+    {
+        var kernels = new KernelInfoCollection { DefaultKernelName = NotebookCell.CSharpKernel };
+        kernels.AddRange(Known);
+        return kernels;
+    }
+
+    /// <summary>The kernels a notebook's code cells use, in order of first use, C# first: what a notebook's metadata lists.</summary>
+    public static KernelInfoCollection UsedBy(NotebookDocument document)
+    {
+        var kernels = new KernelInfoCollection { DefaultKernelName = NotebookCell.CSharpKernel };
+        var names = document.Cells.Where(c => !c.IsMarkdown).Select(c => c.Kernel).Prepend(NotebookCell.CSharpKernel).Distinct();
+        foreach (var name in names)
+            kernels.Add(Known.FirstOrDefault(k => k.Name == name) ?? new KernelInfo(name, null, []));
+        return kernels;
+    }
+}

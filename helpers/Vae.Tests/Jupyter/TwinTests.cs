@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Vae.Cli.Notebooks;
+using Vae.Tests.Notebooks;
+
+namespace Vae.Tests.Jupyter;
+
+/// <summary>The .ipynb twins: generated from the .dib files, committed without outputs, byte for byte what export writes.</summary>
+public sealed class TwinTests : IDisposable
+{
+    private readonly TempNotebooks notebooks = new();
+
+    public void Dispose() => notebooks.Dispose();
+
+    private static IReadOnlyList<string> Dibs => TwinExport.WorkbookNotebooks();
+
+    /// <summary>
+    /// Fails when a .dib changed and its twin was not regenerated (or was edited by hand): run <c>./vae notebooks export</c>.
+    /// </summary>
+    [Fact]
+    public void EveryCommittedTwin_IsWhatExportWritesFromItsDib()
+    {
+        Assert.NotEmpty(Dibs);
+        foreach (var dib in Dibs)
+        {
+            var twin = TwinExport.TwinPath(dib);
+            Assert.True(File.Exists(twin), $"{twin} is missing: run ./vae notebooks export");
+            var expected = TwinExport.Expected(dib);
+            var actual = File.ReadAllBytes(twin);
+            Assert.True(expected.AsSpan().SequenceEqual(actual),
+                $"{Path.GetFileName(twin)} does not match {Path.GetFileName(dib)} ({actual.Length} bytes, export gives {expected.Length}): run ./vae notebooks export");
+        }
+        // No twin without its .dib.
+        var twins = Directory.GetFiles(Path.Combine(TestPaths.Root, "notebooks"), "*.ipynb").Order();
+        Assert.Equal(Dibs.Select(TwinExport.TwinPath).Order(), twins);
+    }
+
+    [Fact]
+    public void ATwinHasTheDibsCellsInOrder_NoOutputs_AndTheToolsKernel()
+    {
+        foreach (var dib in Dibs)
+        {
+            var cells = DibReader.Load(dib).Cells;
+            using var json = JsonDocument.Parse(File.ReadAllText(TwinExport.TwinPath(dib)));
+            var root = json.RootElement;
+            Assert.Equal((4, 5), (root.GetProperty("nbformat").GetInt32(), root.GetProperty("nbformat_minor").GetInt32()));
+            var kernelspec = root.GetProperty("metadata").GetProperty("kernelspec");
+            Assert.Equal((".net-csharp", ".NET (C#)", "C#"),
+                (kernelspec.GetProperty("name").GetString(), kernelspec.GetProperty("display_name").GetString(), kernelspec.GetProperty("language").GetString()));
+            var language = root.GetProperty("metadata").GetProperty("language_info");
+            Assert.Equal(("C#", "csharp", ".cs"), (language.GetProperty("name").GetString(), language.GetProperty("pygments_lexer").GetString(),
+                language.GetProperty("file_extension").GetString()));
+
+            var twinCells = root.GetProperty("cells").EnumerateArray().ToList();
+            Assert.Equal(cells.Count, twinCells.Count);
+            for (var i = 0; i < cells.Count; i++)
+            {
+                var cell = twinCells[i];
+                Assert.Equal(cells[i].IsMarkdown ? "markdown" : "code", cell.GetProperty("cell_type").GetString());
+                Assert.Equal(cells[i].Source, string.Concat(cell.GetProperty("source").EnumerateArray().Select(l => l.GetString())));
+                Assert.Equal($"cell-{i + 1}", cell.GetProperty("id").GetString());
+                if (!cells[i].IsMarkdown)
+                {
+                    Assert.Equal(0, cell.GetProperty("outputs").GetArrayLength());
+                    Assert.Equal(JsonValueKind.Null, cell.GetProperty("execution_count").ValueKind);
+                    Assert.Equal("csharp", cell.GetProperty("metadata").GetProperty("polyglot_notebook").GetProperty("kernelName").GetString());
+                }
+            }
+        }
+        Assert.Equal("", Python.Validate([.. Dibs.Select(TwinExport.TwinPath)]));
+    }
+
+    /// <summary>Read back with the runner's .ipynb reader (.NET Interactive's own), a twin gives exactly its .dib's cells.</summary>
+    [Fact]
+    public void ATwinReadsBackAsItsDib()
+    {
+        foreach (var dib in Dibs)
+            Assert.Equal(DibReader.Load(dib).Cells, NotebookReader.Load(TwinExport.TwinPath(dib)).Cells);
+    }
+
+    [Fact]
+    public void Export_WritesBesideTheDib_IsDeterministic_AndCheckFailsOnAStaleTwin()
+    {
+        var dib = notebooks.Write("lesson.dib", "md:# Lesson\n\nSome *μ* math.", "var x = 41;\nConsole.WriteLine(\"«x»\");", "#!fsharp\n1 + 1", "x + 1");
+        var twin = Path.ChangeExtension(dib, ".ipynb");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        Assert.Equal(0, ExportCommand.Run([new FileInfo(dib)], check: false, output, error));
+        Assert.Equal($"{twin}: written", output.ToString().Trim());
+        var first = File.ReadAllBytes(twin);
+        Assert.Equal(0, ExportCommand.Run([new FileInfo(dib)], check: true, output, error));
+        Assert.Equal(0, ExportCommand.Run([new FileInfo(dib)], check: false, output, error));
+        Assert.Equal(first, File.ReadAllBytes(twin));   // byte-identical when re-run
+        Assert.EndsWith($"{twin}: up to date", output.ToString().Trim());
+        Assert.Empty(error.ToString());
+        var text = File.ReadAllText(twin);
+        Assert.Contains("«x»", text);                      // UTF-8 as written, not \u escapes
+        Assert.DoesNotContain("\r", text);
+        Assert.Contains("\"kernelName\": \"fsharp\"", text);
+
+        File.AppendAllText(dib, "#!csharp\n\nx + 2\n");
+        var stale = new StringWriter();
+        Assert.Equal(1, ExportCommand.Run([new FileInfo(dib)], check: true, output, stale));
+        Assert.Equal($"vae notebooks export: {twin} does not match lesson.dib: run ./vae notebooks export", stale.ToString().Trim());
+        Assert.Equal(first, File.ReadAllBytes(twin));   // --check writes nothing
+        Assert.Equal(0, ExportCommand.Run([new FileInfo(dib)], check: false, output, error));
+        Assert.Contains("x + 2", File.ReadAllText(twin));
+    }
+
+    [Theory]
+    [InlineData("missing", 2, "notebook not found")]
+    [InlineData("not-dib", 2, "is not a .dib notebook")]
+    [InlineData("broken", 1, "#!meta block is not the JSON")]
+    public void Export_BadArgumentsAndBrokenNotebooks_AreOneLine(string problem, int exitCode, string expected)
+    {
+        var good = notebooks.Write("good.dib", "1");
+        var path = problem switch
+        {
+            "missing" => Path.Combine(notebooks.Folder, "nope.dib"),
+            "not-dib" => notebooks.WriteText("twin.ipynb", "{}"),
+            _ => notebooks.WriteText("broken.dib", "#!meta\n\n{nope\n\n#!csharp\n\n1\n"),
+        };
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        Assert.Equal(exitCode, ExportCommand.Run([new FileInfo(path), new FileInfo(good)], check: false, output, error));
+
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("vae notebooks export: ", line);
+        Assert.Contains(expected, line);
+        // A broken notebook does not keep the others' twins from being written; a bad argument stops before any is.
+        Assert.Equal(problem == "broken", File.Exists(Path.ChangeExtension(good, ".ipynb")));
+    }
+}
