@@ -139,8 +139,8 @@ public class SafetensorsHeaderTests
         var weights = Path.Combine(dir, Checkpoint.ReadInfo(dir).Weights);
         var (header, data) = SafetensorsFile.Split(File.ReadAllBytes(weights));
         var json = JsonNode.Parse(header)!.AsObject();
-        json["model.mu.weight"]!["shape"] = new JsonArray(4294967296L, 4294967296L);
-        json["model.mu.weight"]!["data_offsets"] = new JsonArray(0, 0);
+        json["model.encoder.2.weight"]!["shape"] = new JsonArray(4294967296L, 4294967296L);
+        json["model.encoder.2.weight"]!["data_offsets"] = new JsonArray(0, 0);
         File.WriteAllBytes(weights, SafetensorsFile.Join(json.ToJsonString(), data));
 
         var (code, output, error) = Cli.CliTests.RunVae("eval", dir);
@@ -148,7 +148,7 @@ public class SafetensorsHeaderTests
         Assert.Equal(1, code);   // not 134, SIGABRT
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(weights, line);
-        Assert.Contains("'model.mu.weight' is F32 [4294967296, 4294967296]", line);
+        Assert.Contains("'model.encoder.2.weight' is F32 [4294967296, 4294967296]", line);
         Assert.DoesNotContain("overflowed", output + error);
     }
 
