@@ -39,6 +39,13 @@ public static class Settings
     public static string Python => Text(PythonVariable) ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
 
     /// <summary>
+    /// The notebook settings this process has (VAE_EPOCHS, VAE_SUBSET, VAE_DEVICE, VAE_RUNS), as given: what a notebook
+    /// kernel started from here inherits unless the caller overrides it.
+    /// </summary>
+    public static Dictionary<string, string> NotebookVariables() => new[] { EpochsVariable, SubsetVariable, DeviceVariable, RunsVariable }
+        .Where(name => Text(name) is not null).ToDictionary(name => name, name => Text(name)!);
+
+    /// <summary>
     /// The repository: the nearest folder above this assembly (built into artifacts/bin/Vae/release/) or, failing that,
     /// above the current directory, that holds data/package.json.
     /// </summary>

@@ -8,17 +8,16 @@ internal static class NotebookSettings
 {
     public static IReadOnlyDictionary<string, string> For(NotebookRunOptions options)
     {
-        var settings = new Dictionary<string, string>();
+        var settings = Settings.NotebookVariables();
         void Set(string name, string? value)
         {
-            if ((value ?? Environment.GetEnvironmentVariable(name)) is { } v)
-                settings[name] = v;
+            if (value is not null) settings[name] = value;
         }
-        Set("VAE_EPOCHS", options.Epochs?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Set("VAE_SUBSET", options.Subset?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Set("VAE_DEVICE", options.Device);
+        Set(Settings.EpochsVariable, options.Epochs?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Set(Settings.SubsetVariable, options.Subset?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Set(Settings.DeviceVariable, options.Device);
         // A VAE_RUNS already set wins: the user chose where runs live.
-        Set("VAE_RUNS", Environment.GetEnvironmentVariable("VAE_RUNS") is null && options.RunsDirectory is { } runs ? Path.GetFullPath(runs) : null);
+        if (!settings.ContainsKey(Settings.RunsVariable) && options.RunsDirectory is { } runs) settings[Settings.RunsVariable] = Path.GetFullPath(runs);
         return settings;
     }
 }

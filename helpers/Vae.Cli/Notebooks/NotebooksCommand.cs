@@ -23,7 +23,7 @@ public static class NotebooksCommand
         };
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs (VAE_EPOCHS for the notebooks)" };
         var subset = new Option<int?>("--subset") { Description = "Use only the first N training images (VAE_SUBSET)" };
-        var device = new Option<string?>("--device") { Description = "auto, cpu, cuda or cuda:N (VAE_DEVICE)" };
+        var device = Commands.Options.Device();   // given: VAE_DEVICE for the notebooks; not given: theirs as it is
 
         var run = new Command("run", "Run notebooks headless and write an HTML report, with each run notebook as .ipynb")
         {
@@ -36,7 +36,7 @@ public static class NotebooksCommand
             {
                 Epochs = parseResult.GetValue(epochs),
                 Subset = parseResult.GetValue(subset),
-                Device = parseResult.GetValue(device),
+                Device = parseResult.GetResult(device) is { Implicit: false } ? parseResult.GetValue(device) : null,
             },
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,

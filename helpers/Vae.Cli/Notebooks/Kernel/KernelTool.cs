@@ -19,17 +19,9 @@ public static class KernelTool
     /// <exception cref="FileNotFoundException">No manifest above the build output.</exception>
     public static string ManifestRoot
     {
-        get
-        {
-            var starts = new[] { Path.GetDirectoryName(typeof(KernelTool).Assembly.Location), AppContext.BaseDirectory }
-                .Where(d => !string.IsNullOrEmpty(d)).Select(d => Path.GetFullPath(d!)).Distinct();
-            foreach (var start in starts)
-                for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                    if (File.Exists(Path.Combine(dir.FullName, ManifestPath)))
-                        return dir.FullName;
-            throw new FileNotFoundException(
-                $"{ManifestPath} (the pinned .NET Interactive kernel) not found in any folder above {AppContext.BaseDirectory}; run the CLI from its build output");
-        }
+        get => File.Exists(Path.Combine(Settings.Root, ManifestPath)) ? Settings.Root
+            : throw new FileNotFoundException(
+                $"{ManifestPath} (the pinned .NET Interactive kernel) not found in {Settings.Root}; run the CLI from its build output in the repository");
     }
 
     /// <summary>The version the manifest pins, e.g. "1.0.712001".</summary>

@@ -20,25 +20,11 @@ internal sealed class FrontEndAssets
     /// <exception cref="FileNotFoundException">setup.sh has not fetched them.</exception>
     public static FrontEndAssets Locate()
     {
-        var start = Path.GetDirectoryName(typeof(FrontEndAssets).Assembly.Location) is { Length: > 0 } folder
-            ? folder
-            : AppContext.BaseDirectory; // single-file builds have no assembly location
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            var nodeModules = Path.Combine(dir.FullName, "data", "node_modules");
-            if (Directory.Exists(nodeModules))
-            {
-                var assets = new FrontEndAssets(nodeModules);
-                if (!File.Exists(assets.PlotlyPath) || !File.Exists(Path.Combine(assets.KatexPath, "katex.min.js")))
-                {
-                    throw new FileNotFoundException(
-                        $"{nodeModules} lacks {PlotlyFile} or {KatexFolder}/katex.min.js; run ./setup.sh to fetch them");
-                }
-                return assets;
-            }
-        }
-        throw new FileNotFoundException(
-            $"data/node_modules (plotly.js, KaTeX) not found in any folder above {start}; run ./setup.sh to fetch it");
+        var assets = new FrontEndAssets(Path.Combine(Settings.Root, "data", "node_modules"));
+        if (!File.Exists(assets.PlotlyPath) || !File.Exists(Path.Combine(assets.KatexPath, "katex.min.js")))
+            throw new FileNotFoundException(
+                $"{Path.Combine(Settings.Root, "data", "node_modules")} lacks {PlotlyFile} or {KatexFolder}/katex.min.js; run ./setup.sh to fetch them");
+        return assets;
     }
 
     /// <summary>Copies KaTeX's script, style sheet and fonts to <c>{outDir}/assets/katex</c>, where report pages link them.</summary>
