@@ -79,7 +79,8 @@ public class FigureTests
         var html = figure.ToStandaloneHtml();
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains(PlotlyHeader, html);
-        Assert.Contains($"var figure = {figure.ToJson()};", html);
+        Assert.Contains($"(\"vae-figure-", html);
+        Assert.Contains(figure.ToJson(), html);
         Assert.Contains("<title>Learned encoding</title>", html);
         Assert.EndsWith("</html>\n", html);
     }
