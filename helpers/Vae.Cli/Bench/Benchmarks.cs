@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
+using Vae.Models;
 using Vae.Torch;
 using Vae.Training;
 
@@ -42,7 +43,8 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
         return (Measure.Median(a), theirs is null ? null : Measure.Median(b));
     }
 
-    public void Gemm(int size = 1024, int reps = 20)
+    /// <summary>Ours and PyTorch's GFLOP/s for a size³ float32 product; PyTorch's is null where it was not measured.</summary>
+    public (double Ours, double? Theirs) Gemm(int size = 1024, int reps = 20)
     {
         using var a = torch.randn([size, size], device: device);
         using var b = torch.randn([size, size], device: device);
@@ -54,6 +56,7 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
         var text = $"GEMM {size}³ float32 on {device}{(cuda ? "" : $" ({threads} threads)")}: ours {F(ours)} GFLOP/s";
         if (theirs is { } t) text += $"   PyTorch {F(t)} GFLOP/s   ours/PyTorch {F(ours / t, "F2")}";
         Line(text);
+        return (ours, theirs);
     }
 
     public void TinyOp(int reps = 20000)
@@ -81,48 +84,79 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
     }
 
     /// <summary>
-    /// Seconds per training epoch (its Adam steps and the test evaluation) of three programs that train the same model on
-    /// the same data, each in its own process and measured from outside: ours as users run it (`vae train`), the stock
-    /// TorchSharp loop (bench/StockTorchSharpLoop.cs) and PyTorch (bench/pytorch_reference.py). They alternate in
-    /// rounds, so the machine's slow and fast minutes fall on all three; epoch 1 of each run is a warm-up, and the
-    /// median of the later epochs is quoted. With enough epochs, also the RSS growth of each from epoch 2 to the last.
+    /// Seconds per training epoch (its Adam steps, then the test −ELBO) of three programs that train the same model on the
+    /// same data, each in its own process and measured the same way from inside, with its RSS read from outside: ours as
+    /// users run it (`vae train`), the stock TorchSharp loop (bench/StockTorchSharpLoop.cs) and PyTorch
+    /// (bench/pytorch_reference.py). Many short rounds, the programs' order rotating from round to round, so that the
+    /// machine's slow and fast minutes fall on all of them; epoch 1 of every run is a warm-up. Quoted: medians with their
+    /// range, ours over the others round by round (a ratio within a round is immune to the drift between rounds), and for
+    /// the MLP the bound its matrix products put on an epoch at the GEMM rate measured in this run.
     /// </summary>
-    public void Train(TrainingConfig config, int epochs, int rounds)
+    public void Train(TrainingConfig config, int epochs, int rounds, (double Ours, double? Theirs) gemm)
     {
         if (epochs < 2) throw new ArgumentException("--epochs must be at least 2 for bench train: epoch 1 is a warm-up.");
         if (rounds < 1) throw new ArgumentException($"--rounds must be at least 1, got {rounds}.");
-        var steps = (Math.Min(config.Subset ?? 60_000, 60_000) + config.BatchSize - 1) / config.BatchSize;
+        var trainImages = Math.Min(config.Subset ?? 60_000, 60_000);
+        var steps = (trainImages + config.BatchSize - 1) / config.BatchSize;
         Line($"training: {config.Model}, batch {config.BatchSize}, {steps} steps an epoch, device {device}, {threads} threads; " +
-             $"{rounds} round(s) of {epochs} epochs each, alternating; epoch = Adam steps + test −ELBO");
+             $"{rounds} round(s) of {epochs} epochs each, the order rotating; epoch = Adam steps + test −ELBO of 10,000 images");
         var programs = new List<(string Name, Func<int, Run> Start)>
         {
             ("ours (vae train)", round => Ours(config, epochs, round)),
             ("stock TorchSharp loop", _ => Stock(config, epochs)),
         };
-        if (pytorch is not null) programs.Add(($"PyTorch {pytorch.Version}", _ => PyTorch(config, epochs)));
+        // A PyTorch whose BLAS runs at a small fraction of libtorch 2.10's on this CPU measures its BLAS, not the loop.
+        if (pytorch is not null && gemm.Theirs is { } theirs && theirs < gemm.Ours / 2)
+            Line($"  PyTorch {pytorch.Version} left out of the training comparison: its GEMM runs at {F(theirs)} GFLOP/s against " +
+                 $"libtorch's {F(gemm.Ours)} on this CPU, so its epochs would time its BLAS build, not the training loop.");
+        else if (pytorch is not null) programs.Add(($"PyTorch {pytorch.Version}", _ => PyTorch(config, epochs)));
         var runs = programs.ToDictionary(p => p.Name, _ => new List<Run>());
         for (var round = 1; round <= rounds; round++)
-            foreach (var (name, start) in programs)
+            for (var k = 0; k < programs.Count; k++)
             {
+                var (name, start) = programs[(k + round - 1) % programs.Count];
                 var run = start(round);
                 runs[name].Add(run);
                 Line($"  round {round}: {name,-24} epochs [{string.Join(", ", run.Seconds.Select(s => F(s, "F2")))}] s, test −ELBO {F(run.TestLoss[^1], "F2")}");
             }
-        var medians = new Dictionary<string, double>();
+        var ours = programs[0].Name;
         foreach (var (name, list) in runs)
         {
             var later = list.SelectMany(r => r.Seconds.Skip(1)).ToList();
-            medians[name] = Measure.Median(later);
-            var text = $"  {name,-24} median {F(medians[name], "F2"),6} s/epoch ({F(medians[name] / steps * 1e3, "F2")} ms/step)   " +
-                       $"test −ELBO after {epochs} epochs {string.Join(", ", list.Select(r => F(r.TestLoss[^1], "F2")))}";
+            var text = $"  {name,-24} median {F(Measure.Median(later), "F2"),6} s/epoch (range {F(later.Min(), "F2")}–{F(later.Max(), "F2")}; " +
+                       $"{F(Measure.Median(later) / steps * 1e3, "F2")} ms/step)   test −ELBO after {epochs} epochs {string.Join(", ", list.Select(r => F(r.TestLoss[^1], "F2")))}";
             var rss = list[^1].ResidentBytes;
             if (rss.Count >= 3 && rss[1] > 0)
                 text += $"   RSS epoch 2 → {rss.Count}: {rss[1] >> 20} → {rss[^1] >> 20} MiB ({F(100.0 * (rss[^1] - rss[1]) / rss[1], "+0.0;-0.0")} %)";
             Line(text);
         }
-        var ours = medians[programs[0].Name];
         foreach (var (name, _) in programs.Skip(1))
-            Line($"  ours / {name}: {F(ours / medians[name], "F2")}");
+        {
+            var ratios = runs[ours].Zip(runs[name], (a, b) => Measure.Median(a.Seconds.Skip(1)) / Measure.Median(b.Seconds.Skip(1))).ToList();
+            Line($"  ours / {name}: {F(Measure.Median(ratios), "F2")} (round by round {string.Join(", ", ratios.Select(r => F(r, "F2")))})");
+        }
+        if (config.Model.Kind == ModelKind.Mlp)
+        {
+            var flops = EpochFlops(config.Model, trainImages, testImages: 10_000);
+            var bound = flops / (gemm.Ours * 1e9);
+            var median = Measure.Median(runs[ours].SelectMany(r => r.Seconds.Skip(1)));
+            Line($"  GEMM bound: {F(flops / 1e9, "F0")} GFLOP of matrix products an epoch at this run's {F(gemm.Ours)} GFLOP/s = {F(bound, "F2")} s; " +
+                 $"ours takes {F(median / bound, "F2")}× that");
+        }
+    }
+
+    /// <summary>
+    /// Matrix-product FLOPs of an MLP epoch: per image, the forward pass's 2·in·out per layer; training adds the backward
+    /// pass's two products per layer (gradients of the weights and of the layer's input), less the input gradient of the
+    /// first layer, which nothing needs; the test pass is forward only.
+    /// </summary>
+    internal static double EpochFlops(ModelConfig model, int trainImages, int testImages)
+    {
+        long[] widths = [784, .. model.Hidden, 2 * model.Z];
+        long[] back = [model.Z, .. Enumerable.Reverse(model.Hidden), 784];
+        var layers = widths.Zip(widths.Skip(1)).Concat(back.Zip(back.Skip(1))).ToList();
+        double forward = layers.Sum(l => 2.0 * l.First * l.Second);
+        return trainImages * (3 * forward - 2.0 * layers[0].First * layers[0].Second) + testImages * forward;
     }
 
     /// <summary>One child's epochs: seconds and test −ELBO per epoch, RSS after each.</summary>
@@ -164,7 +198,7 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
 
     private string[] ModelArguments(TrainingConfig config) =>
     [
-        "--model", $"{config.Model.Kind}", "--hidden", string.Join(",", config.Model.Hidden), "--z", $"{config.Model.Z}", "--sigma", $"{config.Model.Sigma}",
+        "--model", config.Model.Kind.ToString().ToLowerInvariant(), "--hidden", string.Join(",", config.Model.Hidden), "--z", $"{config.Model.Z}", "--sigma", config.Model.Sigma.ToString().ToLowerInvariant(),
         "--batch-size", $"{config.BatchSize}", "--threads", $"{threads}", "--device", config.Device, "--seed", $"{config.Seed}",
         .. config.Subset is { } n ? new[] { "--subset", $"{n}" } : [],
     ];

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vae.Training;
 using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;

@@ -13,13 +13,13 @@ public sealed record Posterior(Tensor mu, Tensor sigma, Tensor log_sigma2) : IDi
     /// <summary>
     /// σ = softplus(h), the lecture's parameterization. log σ² comes from h, not from σ: softplus underflows to 0 in
     /// float32 for h below about −88, which an encoder trained without the KL term (β = 0) reaches, and then log σ² = −∞
-    /// and β · KL = 0 · ∞ = NaN. Below h = −20, softplus(h) = e^h to float precision, so log σ = h there; the log is taken
-    /// of clamped values only, so neither branch has an infinite gradient.
+    /// and β · KL = 0 · ∞ = NaN. Below h = −20, softplus(h) = e^h to float precision, so log σ = h there; the branch not
+    /// taken logs σ clamped away from 0, so neither branch has an infinite gradient.
     /// </summary>
     public static Posterior FromSoftplus(Tensor mu, Tensor h)
     {
-        var logSigma = torch.where(h < -20, h, functional.softplus(h.clamp_min(-20)).log());
-        return new(mu, functional.softplus(h), 2 * logSigma);
+        var sigma = functional.softplus(h);
+        return new(mu, sigma, 2 * torch.where(h < -20, h, sigma.clamp_min(1e-30).log()));
     }
 
     /// <summary>From the network's log σ² (the log-variance parameterization): σ = exp(½ log σ²).</summary>

@@ -45,11 +45,11 @@ public static class Checkpoint
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>Saves a model trained by other code (notebook 1's own loop): a resume starts Adam afresh.</summary>
-    public static string Save(string directory, VaeModel model, TrainingConfig config, int epoch, IReadOnlyList<EpochRecord> history) =>
-        Save(directory, model, null, config, epoch, history);
-
-    internal static string Save(string directory, VaeModel model, FusedAdam? optimizer, TrainingConfig config, int epoch,
+    /// <summary>
+    /// Saves a model, with the state of the Adam that trained it if given (its parameters in the model's order, as a
+    /// state_dict lists them), so that a resume continues exactly; without one a resume starts Adam afresh.
+    /// </summary>
+    public static string Save(string directory, VaeModel model, FusedAdam? optimizer, TrainingConfig config, int epoch,
         IReadOnlyList<EpochRecord> history)
     {
         Directory.CreateDirectory(directory);

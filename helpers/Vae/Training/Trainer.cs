@@ -61,7 +61,7 @@ public sealed class Trainer : IDisposable
     public string? OutDirectory { get; }
     public Device Device { get; }
     public VaeModel Model { get; }
-    internal FusedAdam Optimizer { get; } = null!;
+    public FusedAdam Optimizer { get; } = null!;
     public Dataset TrainSet { get; } = null!;
     public Dataset TestSet { get; } = null!;
 
@@ -160,9 +160,9 @@ public sealed class Trainer : IDisposable
             using (torch.NewDisposeScope())
             {
                 Optimizer.zero_grad();
-                var terms = Config.LossPerImage(Model, x).mean();
-                losses.Add(terms.loss);
-                terms.loss.backward();
+                var loss = Config.LossPerImage(Model, x).loss.mean();
+                losses.Add(loss);
+                loss.backward();
                 Optimizer.step();
             }
             step++;

@@ -12,13 +12,16 @@ public sealed class TrainingLog(int images, int batchSize, int every = 50)
     private readonly int stepsPerEpoch = (images + batchSize - 1) / batchSize;
     private readonly List<double> stepX = [], stepLoss = [];
     private readonly List<EpochRecord> history = [];
-    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly Stopwatch clock = Stopwatch.StartNew(), sinceRedraw = Stopwatch.StartNew();
     private double epochSum, blockSum;
     private int step;
 
     public IReadOnlyList<EpochRecord> History => history;
 
-    /// <summary>Records one step's loss; true when it completed a block of <paramref name="every"/> steps, a new point of the curve.</summary>
+    /// <summary>
+    /// Records one step's loss. True when the curve is worth redrawing: a block of <paramref name="every"/> steps added a
+    /// point and the last redraw is three seconds old (each redraw sends the whole chart, plotly.js with it, to the page).
+    /// </summary>
     public bool Step(double loss)
     {
         (epochSum, blockSum, step) = (epochSum + loss, blockSum + loss, step + 1);
@@ -26,6 +29,8 @@ public sealed class TrainingLog(int images, int batchSize, int every = 50)
         stepX.Add(history.Count + (double)step / stepsPerEpoch);
         stepLoss.Add(blockSum / (step % every == 0 ? every : step % every));
         blockSum = 0;
+        if (sinceRedraw.Elapsed.TotalSeconds < 3) return false;
+        sinceRedraw.Restart();
         return true;
     }
 

@@ -2,21 +2,21 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
+using Vae.Torch;
 using static TorchSharp.torch;
 
-using Vae.Torch;
-
-namespace Vae.Internal;
+namespace Vae.Training;
 
 /// <summary>
 /// Adam (Kingma and Ba, 2015, Algorithm 1, with PyTorch's bias correction and ε outside the square root) whose
 /// whole update of a float32 CPU parameter is one vectorized pass over its memory: m, v and the parameter are
 /// each read and written once. TorchSharp's Adam makes about eight tensor passes and temporaries per parameter,
-/// which on the lecture model costs as much as a fifth of a step. On other devices or dtypes the same update runs
+/// which on the lecture model costs as much as a fifth of a step (and in a notebook kernel, as much as the rest of the
+/// step). Called as optim.Adam is: zero_grad(), then step() after backward(). On other devices or dtypes the same update runs
 /// as tensor operations. State per parameter i: "state.{i}.step" (int64), "state.{i}.exp_avg" (m),
 /// "state.{i}.exp_avg_sq" (v), as PyTorch names it.
 /// </summary>
-internal sealed class FusedAdam : IDisposable
+public sealed class FusedAdam : IDisposable
 {
     private readonly Tensor[] parameters;
     private readonly Tensor?[] m, v;
@@ -105,6 +105,8 @@ internal sealed class FusedAdam : IDisposable
     }
 
     // The update of m and v is PyTorch's (lerp for m); ε is added after the bias correction, as there.
+    // Optimized from the first call: at tier 0 the vector loop ran several times slower for the first steps of a run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Update(float* pp, float* gp, float* mp, float* vp, float stepSize, float invBias2Sqrt, int n)
     {
         var p = new Span<float>(pp, n); var g = new Span<float>(gp, n); var m = new Span<float>(mp, n); var v = new Span<float>(vp, n);
