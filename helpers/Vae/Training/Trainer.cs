@@ -137,6 +137,10 @@ public sealed class Trainer : IDisposable
         Epoch = epoch;
         var steps = StepsPerEpoch;
         Progress?.Invoke(new TrainingProgress(epoch, Config.Epochs, steps, steps, record.TrainLoss, clock.Elapsed, record));
+        // TorchSharp's handles that no dispose scope owned (autograd's, the optimizer's) hold native memory until the
+        // garbage collector finalizes them: collect once an epoch, so the process's memory stays flat over a long run.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         return record;
     }
 
