@@ -1,7 +1,5 @@
 using TorchSharp;
 using Vae.Internal;
-using Vae.Torch;
-using static TorchSharp.torch;
 
 namespace Vae.Tests;
 

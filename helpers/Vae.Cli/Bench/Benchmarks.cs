@@ -3,7 +3,6 @@ using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 using Vae.Models;
-using Vae.Torch;
 using Vae.Training;
 
 namespace Vae.Cli.Bench;

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using Vae.Cli.Bench;
-using Vae.Models;
 using TorchSharp;
-using static TorchSharp.torch;
-using Vae.Torch;
 using Vae.Training;
 
 namespace Vae.Cli.Commands;

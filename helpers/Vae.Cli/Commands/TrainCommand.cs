@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Vae.Models;
 using Vae.Training;
 
 namespace Vae.Cli.Commands;

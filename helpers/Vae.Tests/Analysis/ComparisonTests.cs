@@ -1,8 +1,6 @@
-using Vae.Internal;
 using Vae.Data;
 using Vae.Models;
 using TorchSharp;
-using Vae.Torch;
 using static TorchSharp.torch;
 using Vae.Training;
 

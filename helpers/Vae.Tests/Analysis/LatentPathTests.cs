@@ -1,6 +1,5 @@
 using Vae.Internal;
 using Vae.Data;
-using Vae.Figures;
 using Vae.Models;
 using TorchSharp;
 using Vae.Torch;

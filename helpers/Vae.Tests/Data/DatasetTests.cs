@@ -1,4 +1,3 @@
-using Vae.Internal;
 using Vae.Data;
 using TorchSharp;
 using Vae.Torch;

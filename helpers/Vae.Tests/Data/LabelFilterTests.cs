@@ -1,9 +1,7 @@
-using Vae.Internal;
 using Vae.Data;
 using Vae.Models;
 using TorchSharp;
 using Vae.Torch;
-using static TorchSharp.torch;
 using Vae.Training;
 
 namespace Vae.Tests.Data;

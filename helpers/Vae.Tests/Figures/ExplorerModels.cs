@@ -1,5 +1,4 @@
 using TorchSharp;
-using Vae.Internal;
 using Vae.Data;
 using Vae.Models;
 using Vae.Training;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Playwright;
-using Vae.Internal;
 using Vae.Figures;
 
 namespace Vae.Tests.Figures;

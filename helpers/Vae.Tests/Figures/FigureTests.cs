@@ -8,7 +8,7 @@ namespace Vae.Tests.Figures;
 public class FigureTests
 {
     // The first line of plotly.min.js: present where the library is inlined, absent elsewhere.
-    private static readonly string PlotlyHeader = File.ReadLines(Figure.PlotlyJsPath).First(l => l.Contains("plotly.js v"));
+    private static readonly string PlotlyHeader = File.ReadLines(PlotlyJs.Locate()).First(l => l.Contains("plotly.js v"));
 
     private static Figure Scatter() =>
         Plot.Scatter(torch.tensor(new float[] { 0, 2 }), torch.tensor(new float[] { 1, 3 }), torch.tensor(new long[] { 0, 1 }), "Learned encoding", "z₁", "z₂");
@@ -38,7 +38,7 @@ public class FigureTests
             // The copy is plotly.js itself, gzipped: what the loader unpacks when the page has no window.Plotly.
             using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(Convert.FromBase64String(payload.Groups[1].Value)),
                 System.IO.Compression.CompressionMode.Decompress);
-            Assert.Equal(File.ReadAllText(Figure.PlotlyJsPath), new StreamReader(gzip).ReadToEnd());
+            Assert.Equal(File.ReadAllText(PlotlyJs.Locate()), new StreamReader(gzip).ReadToEnd());
             Assert.True(html.Length < 2_100_000, $"a fragment is {html.Length} characters");
             Assert.DoesNotContain(PlotlyHeader, html);  // not as script text: the page only pays for the bytes
             Assert.Contains("if (window.Plotly || window.vaePlotlyLoading) return;", html);

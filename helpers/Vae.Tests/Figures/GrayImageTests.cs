@@ -1,5 +1,4 @@
 using Vae.Internal;
-using Vae.Figures;
 
 namespace Vae.Tests.Figures;
 

@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using TorchSharp;
 using Vae.Internal;
-using Vae.Torch;
 using static TorchSharp.torch;
 
 namespace Vae.Tests.Fuzz;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Vae.Internal;
-using Vae.Torch;
 using Xunit.Abstractions;
 
 namespace Vae.Tests.Fuzz;

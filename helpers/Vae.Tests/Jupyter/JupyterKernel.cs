@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Vae.Tests.Notebooks;
 
 namespace Vae.Tests.Jupyter;
 

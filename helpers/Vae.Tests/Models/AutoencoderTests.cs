@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
-using Vae.Internal;
 using Vae.Models;
 using TorchSharp;
-using Vae.Torch;
-using static TorchSharp.torch;
 using Vae.Training;
 
 namespace Vae.Tests.Models;

@@ -1,4 +1,3 @@
-using Vae.Internal;
 using Vae.Models;
 using TorchSharp;
 using Vae.Torch;

@@ -1,5 +1,3 @@
-using Vae.Internal;
-using Vae.Data;
 using Vae.Models;
 using TorchSharp;
 using Vae.Torch;

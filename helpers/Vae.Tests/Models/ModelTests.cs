@@ -1,7 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using Vae.Models;
-using Vae.Torch;
 using static TorchSharp.torch;
 
 namespace Vae.Tests.Models;

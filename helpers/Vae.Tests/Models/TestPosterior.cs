@@ -1,4 +1,3 @@
-using TorchSharp;
 using Vae.Models;
 using static TorchSharp.torch;
 

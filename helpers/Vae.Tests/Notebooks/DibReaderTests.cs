@@ -1,4 +1,3 @@
-using Vae.Internal;
 using Vae.Cli.Notebooks;
 
 namespace Vae.Tests.Notebooks;

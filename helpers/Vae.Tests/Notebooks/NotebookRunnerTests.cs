@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Vae.Internal;
 using Vae.Cli.Notebooks;
 
 namespace Vae.Tests.Notebooks;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Vae.Internal;
 using Vae.Cli.Notebooks;
 
 namespace Vae.Tests.Notebooks;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Vae.Internal;
 using Vae.Cli.Notebooks;
 
 namespace Vae.Tests.Notebooks;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using TorchSharp;
 using Vae.Internal;
 using Vae.Data;
 using Vae.Models;

@@ -1,6 +1,5 @@
 using TorchSharp;
 using Vae.Training;
-using Vae.Internal;
 using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;

@@ -1,6 +1,4 @@
-using TorchSharp;
 using Vae.Training;
-using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 

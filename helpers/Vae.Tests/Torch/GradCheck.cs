@@ -1,5 +1,4 @@
 using TorchSharp;
-using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using TorchSharp;
 using Vae.Torch;
 using static TorchSharp.torch;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using TorchSharp;
 using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;

@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
-using TorchSharp;
 using Vae.Internal;
-using Vae.Torch;
 using static TorchSharp.torch;
 
 namespace Vae.Tests.Torch;

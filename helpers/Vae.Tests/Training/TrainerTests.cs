@@ -3,7 +3,6 @@ using Vae.Internal;
 using Vae.Models;
 using TorchSharp;
 using Vae.Torch;
-using static TorchSharp.torch;
 using Vae.Training;
 
 namespace Vae.Tests.Training;

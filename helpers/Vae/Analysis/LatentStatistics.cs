@@ -1,4 +1,3 @@
-using TorchSharp;
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;

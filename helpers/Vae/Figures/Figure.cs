@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Vae.Internal;
@@ -33,9 +31,6 @@ public sealed class Figure
 
     /// <summary>The pixels of an image figure (null for charts), for PNG files.</summary>
     internal GrayImage? Image { get; }
-
-    /// <summary>The plotly.min.js that ./setup.sh fetched, e.g. for a page that loads it once in its head.</summary>
-    public static string PlotlyJsPath => PlotlyJs.Locate();
 
     /// <summary>The layout's title text, or "figure" if it has none.</summary>
     public string Title => Layout["title"] switch

@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json.Nodes;
-using TorchSharp;
 using Vae.Data;
 using Vae.Internal;
 using Vae.Models;
@@ -120,7 +116,6 @@ public sealed class LatentExplorer
     /// <summary>An HTML fragment (a div and its script), for a notebook output or a report page.</summary>
     public string ToHtml() => LatentExplorerPage.Html(this);
 
-
     /// <summary>A complete page: opens offline, on its own.</summary>
     public string ToStandaloneHtml() =>
         $"""
@@ -136,6 +131,4 @@ public sealed class LatentExplorer
     public void SaveHtml(string path) => AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(ToStandaloneHtml())));
 
     public override string ToString() => $"{Title} ({Count:N0} images, {ParameterCount:N0} decoder weights as {Precision})";
-
-
 }

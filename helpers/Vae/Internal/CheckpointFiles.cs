@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TorchSharp;
 using Vae.Models;
 using Vae.Torch;
 using Vae.Training;

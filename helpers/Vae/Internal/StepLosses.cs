@@ -15,7 +15,6 @@ internal sealed class StepLosses(Device device, int capacity) : IDisposable
     private readonly Tensor buffer = torch.empty([capacity], torch.float32, device).DetachFromDisposeScope();
     private int count;
 
-    public int Capacity => capacity;
     public bool IsFull => count == capacity;
 
     public void Add(Tensor loss)

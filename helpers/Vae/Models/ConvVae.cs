@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using Vae.Data;
 using static TorchSharp.torch;

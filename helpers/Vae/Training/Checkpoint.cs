@@ -2,7 +2,6 @@ using System.Text.Json;
 using TorchSharp;
 using Vae.Internal;
 using Vae.Models;
-using Vae.Torch;
 using static TorchSharp.torch;
 
 namespace Vae.Training;

@@ -1,4 +1,3 @@
-using TorchSharp;
 using Vae.Data;
 using Vae.Models;
 using Vae.Torch;

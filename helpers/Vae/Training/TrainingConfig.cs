@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using TorchSharp;
 using Vae.Data;
 using Vae.Models;
 using static TorchSharp.torch;

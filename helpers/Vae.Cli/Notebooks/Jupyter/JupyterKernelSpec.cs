@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vae.Internal;
-using Vae.Torch;
 
 namespace Vae.Cli.Notebooks;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Vae.Internal;
-using Vae.Torch;
 
 namespace Vae.Cli.Notebooks;
 
