@@ -77,7 +77,7 @@ public static class BenchCommand
             var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
             using var train = Vae.Data.Dataset.Load("mnist", Vae.Data.Split.Train, target, parsed.GetValue(subset));
             using var test = Vae.Data.Dataset.Load("mnist", Vae.Data.Split.Test, target);
-            Vae.Bench.StockTorchSharpLoop.Run(train.Images, test.Images, parsed.GetValue(hidden)!, parsed.GetValue(z),
+            Vae.Bench.StockTorchSharpLoop.Run(train.Images, test.Images, Options.ModelConfig(parsed, model, z, hidden, sigma).Hidden, parsed.GetValue(z),
                 parsed.GetValue(epochs), parsed.GetValue(batchSize), parsed.GetValue(seed), target);
             return 0;
         }));

@@ -16,14 +16,15 @@ public static class Options
 
     public static Option<int> Threads() => new("--threads") { Description = "libtorch CPU threads (0: one per core).", DefaultValueFactory = _ => 0 };
 
-    public static Option<ModelKind> Model() => new("--model") { Description = "Architecture: mlp (the lecture's 784-500-500) or conv (convolutional with batch norm).", DefaultValueFactory = _ => ModelKind.Mlp };
+    public static Option<ModelKind> Model() => Choice<ModelKind>("--model", "Architecture: mlp (the lecture's 784-500-500) or conv (convolutional with batch norm).");
 
     public static Option<int> Z() => new("--z") { Description = "Latent dimensions.", DefaultValueFactory = _ => 2 };
 
     public static Option<int[]> Hidden() => new("--hidden")
     {
-        Description = "MLP hidden sizes, comma-separated.",
-        DefaultValueFactory = _ => [500, 500],
+        // The default is ModelConfig's, read where the option is absent (see ModelConfig below): as a default value the
+        // help would print it as 500|500.
+        Description = $"MLP hidden sizes, comma-separated. [default: {string.Join(",", new ModelConfig().Hidden)}]",
         CustomParser = result =>
         {
             var text = string.Join(",", result.Tokens.Select(t => t.Value));
@@ -34,14 +35,35 @@ public static class Options
         },
     };
 
-    public static Option<SigmaHead> Sigma() => new("--sigma") { Description = "How the encoder outputs σ: softplus (the lecture's) or logvar.", DefaultValueFactory = _ => SigmaHead.Softplus };
+    public static Option<SigmaHead> Sigma() => Choice<SigmaHead>("--sigma", "How the encoder outputs σ: softplus (the lecture's) or logvar.");
+
+    /// <summary>
+    /// An option whose values are an enum's names as users type them (mlp, conv; any case). Absent, it is the enum's zero
+    /// value (its first member), which the help names as the default in that spelling.
+    /// </summary>
+    public static Option<T> Choice<T>(string name, string description) where T : struct, Enum
+    {
+        var names = Enum.GetNames<T>();
+        return new(name)
+        {
+            Description = $"{description} [default: {default(T).ToString().ToLowerInvariant()}]",
+            HelpName = string.Join("|", names).ToLowerInvariant(),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (names.FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } match) return Enum.Parse<T>(match);
+                result.AddError($"{name} takes {string.Join(" or ", names).ToLowerInvariant()}, got '{text}'.");
+                return default;
+            },
+        };
+    }
 
     /// <summary>The model the architecture options describe.</summary>
     public static ModelConfig ModelConfig(ParseResult parsed, Option<ModelKind> model, Option<int> z, Option<int[]> hidden, Option<SigmaHead> sigma) => new()
     {
         Kind = parsed.GetValue(model),
         Z = parsed.GetValue(z),
-        Hidden = parsed.GetValue(hidden)!,
+        Hidden = parsed.GetValue(hidden) is { Length: > 0 } sizes ? sizes : new ModelConfig().Hidden,   // absent: empty
         Sigma = parsed.GetValue(sigma),
     };
 

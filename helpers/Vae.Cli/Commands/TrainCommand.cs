@@ -15,7 +15,7 @@ public static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Images per Adam step.", DefaultValueFactory = _ => 128 };
         var lr = new Option<double>("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 1e-3 };
         var beta = new Option<double>("--beta") { Description = "Weight of the KL term (0: omit it, >1: β-VAE).", DefaultValueFactory = _ => 1.0 };
-        var objective = new Option<Objective>("--objective") { Description = "What to minimize: elbo (the VAE) or autoencoder (z = μ(x), reconstruction only, no KL).", DefaultValueFactory = _ => Objective.Elbo };
+        var objective = Options.Choice<Objective>("--objective", "What to minimize: elbo (the VAE) or autoencoder (z = μ(x), reconstruction only, no KL).");
         var classes = new Option<string?>("--classes") { Description = "Train and test on these classes only, e.g. 0-8 or 1,7." };
         var samples = new Option<int>("--samples") { Description = "Samples of z per image in the reconstruction term.", DefaultValueFactory = _ => 1 };
         var binarize = new Option<bool>("--binarize") { Description = "Dynamic binarization: redraw pixels as Bernoulli(intensity) each epoch." };
@@ -40,11 +40,11 @@ public static class TrainCommand
             {
                 // Architecture options given alongside --resume must agree with the checkpoint.
                 var saved = Checkpoint.ReadInfo(resumeFrom).Config;
+                var asked = Options.ModelConfig(parsed, model, z, hidden, sigma);
                 foreach (var (option, value, savedValue) in new (Option, object?, object?)[]
                          {
-                             (dataset, parsed.GetValue(dataset), saved.Dataset), (model, parsed.GetValue(model), saved.Model.Kind),
-                             (z, parsed.GetValue(z), saved.Model.Z), (hidden, string.Join(",", parsed.GetValue(hidden)!), string.Join(",", saved.Model.Hidden)),
-                             (sigma, parsed.GetValue(sigma), saved.Model.Sigma),
+                             (dataset, parsed.GetValue(dataset), saved.Dataset), (model, asked.Kind, saved.Model.Kind), (z, asked.Z, saved.Model.Z),
+                             (hidden, string.Join(",", asked.Hidden), string.Join(",", saved.Model.Hidden)), (sigma, asked.Sigma, saved.Model.Sigma),
                          })
                     if (parsed.GetResult(option) is { Implicit: false } && !Equals(value, savedValue))
                         throw new ArgumentException($"{option.Name} {Text(value)} conflicts with the checkpoint in {resumeFrom}, which holds {option.Name} {Text(savedValue)} ({saved.Model}).");

@@ -20,7 +20,8 @@ public class CliTests
 
     [Theory]
     [InlineData("train --epochs abc", "--epochs")]
-    [InlineData("train --model rnn", "rnn")]
+    [InlineData("train --model rnn", "--model takes mlp or conv, got 'rnn'.")]
+    [InlineData("train --sigma exp", "--sigma takes softplus or logvar, got 'exp'.")]
     [InlineData("train --hidden 500,x --epochs 1", "--hidden takes positive integers")]
     [InlineData("train --batch-size 0", "--batch-size must be at least 1")]
     [InlineData("train --device tpu", "Unknown device 'tpu'")]
@@ -32,6 +33,20 @@ public class CliTests
         Assert.NotEqual(0, code);
         Assert.Contains(expected, err);
         Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void Help_ShowsChoicesAndDefaultsAsTheyAreTyped()
+    {
+        var (code, output, _) = RunVae("train", "--help");
+        Assert.Equal(0, code);
+        Assert.Matches(@"--model <mlp\|conv> .*\[default: mlp\]", output);
+        Assert.Matches(@"--sigma <softplus\|logvar> .*\[default: softplus\]", output);
+        Assert.Matches(@"--objective <elbo\|autoencoder> .*\[default: elbo\]", output);
+        Assert.Contains("[default: 500,500]", output);
+        // Any case parses: the checkpoint and the run folder spell the kind as the enum does.
+        Assert.Equal(0, RunVae("train", "--model", "MLP", "--sigma", "LogVar", "--hidden", "16", "--epochs", "1", "--subset", "256",
+            "--test-subset", "256", "--device", "cpu", "--out", TestPaths.TempDirectory("cli-case")).Code);
     }
 
     [Fact]
