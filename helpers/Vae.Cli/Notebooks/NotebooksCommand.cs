@@ -13,19 +13,19 @@ public static class NotebooksCommand
     {
         var notebooks = new Argument<FileInfo[]>("notebooks")
         {
-            Description = "The notebooks to run, in order: .dib (the workbook's) or .ipynb",
+            Description = "The notebooks to run, in order: .dib (the workbook's) or .ipynb.",
             Arity = ArgumentArity.OneOrMore,
         };
         // A string, checked in RunAsync: a missing or empty --out is then one clear line, not a parse error plus help.
         var output = new Option<string>("--out", "-o")
         {
-            Description = "Folder for the report (required): per notebook an .html page and the run .ipynb, index.html, assets/",
+            Description = "Folder for the report (required): per notebook an .html page and the run .ipynb, index.html, assets/.",
         };
-        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (VAE_EPOCHS for the notebooks)" };
-        var subset = new Option<int?>("--subset") { Description = "Use only the first N training images (VAE_SUBSET)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (VAE_EPOCHS for the notebooks)." };
+        var subset = new Option<int?>("--subset") { Description = "Use only the first N training images (VAE_SUBSET)." };
         var device = Commands.Options.Device();   // given: VAE_DEVICE for the notebooks; not given: theirs as it is
 
-        var run = new Command("run", "Run notebooks headless and write an HTML report, with each run notebook as .ipynb")
+        var run = new Command("run", "Run notebooks headless and write an HTML report, with each run notebook as .ipynb.")
         {
             notebooks, output, epochs, subset, device,
         };
@@ -42,7 +42,7 @@ public static class NotebooksCommand
             parseResult.InvocationConfiguration.Error,
             cancellationToken));
 
-        return new Command("notebooks", "Run the workbook's notebooks; their Jupyter twins and kernel")
+        return new Command("notebooks", "Run the workbook's notebooks; their Jupyter twins and kernel.")
         {
             run, ExportCommand.Create(), KernelCommand.Create(),
         };

@@ -11,14 +11,14 @@ public static class ExportCommand
     {
         var notebooks = new Argument<FileInfo[]>("notebooks")
         {
-            Description = "The .dib notebooks whose twins to write (default: every .dib in the repository's notebooks/ folder)",
+            Description = "The .dib notebooks whose twins to write (default: every .dib in the repository's notebooks/ folder).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var check = new Option<bool>("--check")
         {
-            Description = "Write nothing; fail (exit code 1) if a twin is missing or differs from what its .dib gives",
+            Description = "Write nothing; fail (exit code 1) if a twin is missing or differs from what its .dib gives.",
         };
-        var export = new Command("export", "Write each .dib notebook's Jupyter twin (.ipynb, no outputs) beside it") { notebooks, check };
+        var export = new Command("export", "Write each .dib notebook's Jupyter twin (.ipynb, no outputs) beside it.") { notebooks, check };
         export.SetAction(parseResult => Run(
             parseResult.GetValue(notebooks) ?? [], parseResult.GetValue(check),
             parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));

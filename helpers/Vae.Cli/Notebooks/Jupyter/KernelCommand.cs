@@ -16,13 +16,13 @@ public static class KernelCommand
         };
         var install = new Command("install",
             $"Register the pinned .NET Interactive tool as the Jupyter kernel {JupyterKernelSpec.Name} (\"{JupyterKernelSpec.DisplayName}\") " +
-            "in Jupyter's user data folder (JUPYTER_DATA_DIR if set)")
+            "in Jupyter's user data folder (JUPYTER_DATA_DIR if set).")
         {
             force,
         };
         install.SetAction(parseResult => Install(parseResult.GetValue(force),
             parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
-        return new Command("kernel", "The Jupyter kernel the .ipynb notebooks run on") { install };
+        return new Command("kernel", "The Jupyter kernel the .ipynb notebooks run on.") { install };
     }
 
     /// <summary>The command's work, callable without parsing; returns the exit code.</summary>
