@@ -1,22 +1,10 @@
-using System.Diagnostics;
-
 namespace Vae.Tests.Cli;
 
 /// <summary>The `vae` command as a user runs it: a separate process, its exit code and its output.</summary>
 public class CliTests
 {
-    internal static (int Code, string Out, string Err) RunVae(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(TestPaths.Cli);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["VAE_RUNS"] = TestPaths.TempDirectory("cli-runs");
-        using var p = Process.Start(start)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output, err.Result);
-    }
+    internal static ChildProcess.Result RunVae(params string[] args) =>
+        ChildProcess.Run("dotnet", [TestPaths.Cli, .. args], environment: new Dictionary<string, string> { ["VAE_RUNS"] = TestPaths.TempDirectory("cli-runs") });
 
     [Theory]
     [InlineData("train --epochs abc", "--epochs")]
@@ -46,7 +34,7 @@ public class CliTests
         Assert.Contains("[default: 500,500]", output);
         // Any case parses: the checkpoint and the run folder spell the kind as the enum does.
         Assert.Equal(0, RunVae("train", "--model", "MLP", "--sigma", "LogVar", "--hidden", "16", "--epochs", "1", "--subset", "256",
-            "--test-subset", "256", "--device", "cpu", "--out", TestPaths.TempDirectory("cli-case")).Code);
+            "--test-subset", "256", "--device", "cpu", "--out", TestPaths.TempDirectory("cli-case")).ExitCode);
     }
 
     [Fact]
@@ -62,19 +50,13 @@ public class CliTests
 
     /// <summary>In a terminal `vae train` draws a live progress bar (Spectre); run it under a pseudo-terminal (script(1)).</summary>
     [Fact]
-    public async Task TrainInATerminal_DrawsItsProgressAndFinishes()
+    public void TrainInATerminal_DrawsItsProgressAndFinishes()
     {
         var dir = TestPaths.TempDirectory("cli-tty");
         var command = $"dotnet {TestPaths.Cli} train --hidden 16 --epochs 2 --subset 512 --test-subset 256 --device cpu --out {dir}";
-        var start = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-qefc", command, "/dev/null" }) start.ArgumentList.Add(a);
-        start.Environment["TERM"] = "xterm-256color";
-        using var p = Process.Start(start)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, output + await err);
-        Assert.Contains("epoch   2/2", output);
+        var run = ChildProcess.Run("script", ["-qefc", command, "/dev/null"], environment: new Dictionary<string, string> { ["TERM"] = "xterm-256color" });
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("epoch   2/2", run.Output);
         Assert.Equal(2, global::Vae.Training.Checkpoint.ReadInfo(dir).Epoch);
     }
 

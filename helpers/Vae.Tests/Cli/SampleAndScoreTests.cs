@@ -29,7 +29,7 @@ public class SampleAndScoreTests
         Assert.Contains("\"type\":\"image\"", html);
         // The seed fixes the samples.
         var again = Path.Combine(Path.GetDirectoryName(png)!, "again.png");
-        Assert.Equal(0, CliTests.RunVae("sample", Run.Value, "--n", "10", "--seed", "3", "--out", again).Code);
+        Assert.Equal(0, CliTests.RunVae("sample", Run.Value, "--n", "10", "--seed", "3", "--out", again).ExitCode);
         Assert.Equal(File.ReadAllBytes(png), File.ReadAllBytes(again));
     }
 

@@ -123,13 +123,13 @@ public sealed class NotebookFuzzTests(ITestOutputHelper log)
         var cut = Path.Combine(folder, "cut.ipynb");
         File.WriteAllText(cut, File.ReadAllText(TwinExport.TwinPath(TwinExport.WorkbookNotebooks()[0]))[..500]);
 
-        var run = Jupyter.Python.Run("dotnet", [TestPaths.Cli, "notebooks", "run", binary, meta, cut, "--out", Path.Combine(folder, "out")]);
+        var run = ChildProcess.Run("dotnet", [TestPaths.Cli, "notebooks", "run", binary, meta, cut, "--out", Path.Combine(folder, "out")]);
         Assert.Equal(1, run.ExitCode);
         var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["binary.dib", "meta.dib", "cut.ipynb"], lines.Select(l => l["vae notebooks run: ".Length..].Split([' ', ':'])[0]));
         Assert.True(File.Exists(Path.Combine(folder, "out", "index.html")), run.ToString());
 
-        var export = Jupyter.Python.Run("dotnet", [TestPaths.Cli, "notebooks", "export", binary, meta]);
+        var export = ChildProcess.Run("dotnet", [TestPaths.Cli, "notebooks", "export", binary, meta]);
         Assert.Equal(1, export.ExitCode);
         Assert.Equal(2, export.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }

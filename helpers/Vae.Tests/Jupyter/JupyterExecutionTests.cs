@@ -105,7 +105,7 @@ public sealed class JupyterExecutionTests(QuickRuns runs, ITestOutputHelper log)
         Assert.Equal([TestPaths.Root, "{connection_file}"], argv[3..]);
 
         // Jupyter itself finds it under the name the twins ask for.
-        var listed = Python.Run("/usr/bin/jupyter", ["kernelspec", "list", "--json"], environment: new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = kernel.DataDirectory });
+        var listed = ChildProcess.Run("/usr/bin/jupyter", ["kernelspec", "list", "--json"], environment: new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = kernel.DataDirectory });
         Assert.True(listed.ExitCode == 0, listed.ToString());
         var found = JsonDocument.Parse(listed.Output).RootElement.GetProperty("kernelspecs").GetProperty(".net-csharp");
         Assert.Equal(Path.GetDirectoryName(kernel.KernelJson), found.GetProperty("resource_dir").GetString());

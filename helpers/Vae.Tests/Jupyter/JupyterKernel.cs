@@ -23,19 +23,19 @@ internal sealed class JupyterKernel : IDisposable
     }
 
     /// <summary>The built `vae` command with JUPYTER_DATA_DIR set to this folder.</summary>
-    public Python.Result Vae(params string[] arguments) =>
-        Python.Run("dotnet", [TestPaths.Cli, .. arguments], TestPaths.Root, new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = DataDirectory });
+    public ChildProcess.Result Vae(params string[] arguments) =>
+        ChildProcess.Run("dotnet", [TestPaths.Cli, .. arguments], TestPaths.Root, new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = DataDirectory });
 
     /// <summary>
     /// <c>jupyter-nbconvert --to notebook --execute</c> of the notebooks, in their folder (where Jupyter starts the kernel),
     /// results into <paramref name="outputDirectory"/>; errors are recorded in the outputs, not fatal, so every notebook runs.
     /// </summary>
-    public Python.Result Execute(IEnumerable<string> notebooks, string outputDirectory, IReadOnlyDictionary<string, string>? environment = null,
+    public ChildProcess.Result Execute(IEnumerable<string> notebooks, string outputDirectory, IReadOnlyDictionary<string, string>? environment = null,
         TimeSpan? timeout = null)
     {
         var paths = notebooks.ToList();
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["JUPYTER_DATA_DIR"] = DataDirectory };
-        return Python.Run("/usr/bin/jupyter-nbconvert",
+        return ChildProcess.Run("/usr/bin/jupyter-nbconvert",
             ["--to", "notebook", "--execute", "--allow-errors", "--output-dir", outputDirectory, "--ExecutePreprocessor.timeout=600",
                 .. paths.Select(Path.GetFileName)!],
             Path.GetDirectoryName(paths[0]), env, timeout ?? TimeSpan.FromMinutes(10));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Vae.Tests.Notebooks;
 
@@ -72,15 +71,11 @@ internal sealed class Tmpfs : IDisposable
 
     private static void Run(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         try
         {
-            using var process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"{program} {string.Join(' ', arguments)}: {error.Trim()}");
+            var run = ChildProcess.Run(program, arguments);
+            if (run.ExitCode != 0)
+                throw new InvalidOperationException($"{program} {string.Join(' ', arguments)}: {run.Error.Trim()}");
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Vae.Tests.Setup;
@@ -12,13 +11,8 @@ public class TorchBackendTests
 {
     private static (int Code, string Output) MsBuild(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.Root };
-        foreach (var a in new[] { "msbuild", Path.Combine("helpers", "Vae", "Vae.csproj") }.Concat(args)) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
+        var run = ChildProcess.Run("dotnet", ["msbuild", Path.Combine("helpers", "Vae", "Vae.csproj"), .. args], TestPaths.Root);
+        return (run.ExitCode, run.Output + run.Error);
     }
 
     private static string[] TorchPackages(string backend)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Vae.Internal;
@@ -85,13 +84,9 @@ public class SafetensorsTests
                 t = torch.frombuffer(bytearray(data[8 + n + b:8 + n + f]), dtype=kinds[e['dtype']]).reshape(e['shape'])
                 print(name, t.dtype, list(t.shape), t.double().sum().item())
             """;
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-c", script, path }) start.ArgumentList.Add(a);
-        using var python = Process.Start(start)!;
-        var output = python.StandardOutput.ReadToEnd();
-        python.WaitForExit();
-        Assert.True(python.ExitCode == 0, python.StandardError.ReadToEnd());
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var python = Jupyter.Python.Script(script, path);
+        Assert.True(python.ExitCode == 0, python.ToString());
+        var lines = python.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("model.b torch.float64 [2] -1e+300", lines);
         Assert.Contains("optimizer.state.0.step torch.int64 [1] 1099511627776.0", lines);
         Assert.Contains("flags torch.bool [3] 2.0", lines);
