@@ -77,7 +77,8 @@ public static class BenchCommand
             var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
             using var train = Vae.Data.Dataset.Load("mnist", Vae.Data.Split.Train, target, parsed.GetValue(subset));
             using var test = Vae.Data.Dataset.Load("mnist", Vae.Data.Split.Test, target);
-            Vae.Bench.StockTorchSharpLoop.Run(train.Images, test.Images, Options.ModelConfig(parsed, model, z, hidden, sigma).Hidden, parsed.GetValue(z),
+            var architecture = Options.ModelConfig(parsed, model, z, hidden, sigma);
+            Vae.Bench.StockTorchSharpLoop.Run(train.Images, test.Images, architecture.Hidden, architecture.Z,
                 parsed.GetValue(epochs), parsed.GetValue(batchSize), parsed.GetValue(seed), target);
             return 0;
         }));

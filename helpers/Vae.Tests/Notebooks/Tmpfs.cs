@@ -1,4 +1,3 @@
-
 namespace Vae.Tests.Notebooks;
 
 /// <summary>
