@@ -14,24 +14,26 @@ public sealed class TwinTests : IDisposable
     private static IReadOnlyList<string> Dibs => TwinExport.WorkbookNotebooks();
 
     /// <summary>
-    /// Fails when a .dib changed and its twin was not regenerated (or was edited by hand): run <c>./vae notebooks export</c>.
+    /// Fails when a .dib changed and a file it generates (its twin, its student edition and that edition's twin) was not
+    /// regenerated, or was edited by hand: run <c>./vae notebooks export</c>.
     /// </summary>
     [Fact]
-    public void EveryCommittedTwin_IsWhatExportWritesFromItsDib()
+    public void EveryCommittedTwinAndStudentEdition_IsWhatExportWritesFromItsDib()
     {
         Assert.NotEmpty(Dibs);
         foreach (var dib in Dibs)
-        {
-            var twin = TwinExport.TwinPath(dib);
-            Assert.True(File.Exists(twin), $"{twin} is missing: run ./vae notebooks export");
-            var expected = TwinExport.Expected(dib);
-            var actual = File.ReadAllBytes(twin);
-            Assert.True(expected.AsSpan().SequenceEqual(actual),
-                $"{Path.GetFileName(twin)} does not match {Path.GetFileName(dib)} ({actual.Length} bytes, export gives {expected.Length}): run ./vae notebooks export");
-        }
-        // No twin without its .dib.
-        var twins = Directory.GetFiles(Path.Combine(TestPaths.Root, "notebooks"), "*.ipynb").Order();
-        Assert.Equal(Dibs.Select(TwinExport.TwinPath).Order(), twins);
+            foreach (var (path, expected) in TwinExport.Expected(dib))
+            {
+                Assert.True(File.Exists(path), $"{path} is missing: run ./vae notebooks export");
+                var actual = File.ReadAllBytes(path);
+                Assert.True(expected.AsSpan().SequenceEqual(actual),
+                    $"{Path.GetRelativePath(TestPaths.Root, path)} does not match {Path.GetFileName(dib)} ({actual.Length} bytes, export gives {expected.Length}): run ./vae notebooks export");
+            }
+        // Nothing generated without its .dib.
+        var folder = Path.Combine(TestPaths.Root, "notebooks");
+        Assert.Equal(Dibs.Select(TwinExport.TwinPath).Order(), Directory.GetFiles(folder, "*.ipynb").Order());
+        Assert.Equal(Dibs.SelectMany(d => TwinExport.Expected(d).Skip(1).Select(f => f.Path)).Order(),
+            Directory.GetFiles(Path.Combine(folder, StudentEdition.Folder)).Order());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
+using Vae.Checks;
 using Vae.Figures;
 
 namespace Vae.Internal;
@@ -20,6 +21,8 @@ internal static class NotebookDisplay
     private const string FormatterType = FormattingAssembly + ".Formatter";
     private const string HtmlMimeType = "text/html";
     private const string PngMimeType = "image/png";
+    private const string PlainTextMimeType = "text/plain";
+    private const string KernelType = "Microsoft.DotNet.Interactive.Kernel";
 
     private static int registered;
 
@@ -77,7 +80,31 @@ internal static class NotebookDisplay
         Prefer(formatter!, typeof(Figure), HtmlMimeType, PngMimeType);
         Prefer(formatter!, typeof(GrayImage), HtmlMimeType, PngMimeType);
         Prefer(formatter!, typeof(HtmlTable), HtmlMimeType);
+        // A check's line is plain text; a failed check's line is the cell's error instead, so its text here is empty.
+        Register(register, typeof(CheckResult), PlainTextMimeType, (value, writer) => writer.Write(((CheckResult)value) is { Passed: true } r ? r.ToString() : ""));
+        Register(register, typeof(CheckResult), CheckResult.MimeType, (value, writer) => writer.Write(((CheckResult)value).ToJson()));
+        Prefer(formatter!, typeof(CheckResult), PlainTextMimeType, CheckResult.MimeType);
         return true;
+    }
+
+    /// <summary>
+    /// Displays <paramref name="value"/> in the cell that is running, as <c>display(value)</c> in a notebook does (the
+    /// kernel's static <c>Kernel.display</c>, found by reflection like the formatter); outside a notebook it does nothing.
+    /// </summary>
+    internal static void Show(object value)
+    {
+        try
+        {
+            var kernel = AppDomain.CurrentDomain.GetAssemblies()
+                .Select(a => a.GetName().Name == "Microsoft.DotNet.Interactive" ? a.GetType(KernelType, throwOnError: false) : null)
+                .FirstOrDefault(t => t is not null);
+            var display = kernel?.GetMethod("display", BindingFlags.Public | BindingFlags.Static, [typeof(object), typeof(string[])]);
+            display?.Invoke(null, [value, Array.Empty<string>()]);
+        }
+        catch
+        {
+            // As with the formatters: showing is a convenience, and the caller's own outcome must not depend on it.
+        }
     }
 
     /// <summary>

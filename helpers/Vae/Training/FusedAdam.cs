@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
+using TorchSharp.Modules;
 using Vae.Torch;
 using static TorchSharp.torch;
 
@@ -14,27 +15,29 @@ namespace Vae.Training;
 /// which on the lecture model costs as much as a fifth of a step (and in a notebook kernel, as much as the rest of the
 /// step). Called as optim.Adam is: zero_grad(), then step() after backward(). On other devices or dtypes the same update runs
 /// as tensor operations. State per parameter i: "state.{i}.step" (int64), "state.{i}.exp_avg" (m),
-/// "state.{i}.exp_avg_sq" (v), as PyTorch names it.
+/// "state.{i}.exp_avg_sq" (v), as PyTorch names it. A torch.optim.Optimizer, so that code written for optim.Adam (a
+/// training step that takes an <c>optim.Optimizer</c>) takes this one too.
 /// </summary>
-public sealed class FusedAdam : IDisposable
+public sealed class FusedAdam : optim.Optimizer
 {
-    private readonly Tensor[] parameters;
+    private readonly Tensor[] weights;
     private readonly Tensor?[] m, v;
     private readonly long[] steps;
     private const float SmallestNormal = 1.17549435e-38f;
 
     public FusedAdam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+        : base(IntPtr.Zero)   // a managed optimizer: no native libtorch object behind it
     {
-        this.parameters = [.. parameters];
-        if (this.parameters.Length == 0) throw new ArgumentException("Adam needs at least one parameter to optimize.", nameof(parameters));
+        weights = [.. parameters];
+        if (weights.Length == 0) throw new ArgumentException("Adam needs at least one parameter to optimize.", nameof(parameters));
         if (!(lr > 0) || !double.IsFinite(lr)) throw new ArgumentOutOfRangeException(nameof(lr), $"the learning rate must be a positive number, got {lr}");
         if (beta1 is < 0 or >= 1 || beta2 is < 0 or >= 1)
             throw new ArgumentOutOfRangeException(nameof(beta1), $"Adam's betas must lie in [0, 1), got ({beta1}, {beta2})");
         if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), $"ε must be positive, got {eps}");
         (this.lr, this.beta1, this.beta2, this.eps) = (lr, beta1, beta2, eps);
-        m = new Tensor?[this.parameters.Length];
-        v = new Tensor?[this.parameters.Length];
-        steps = new long[this.parameters.Length];
+        m = new Tensor?[weights.Length];
+        v = new Tensor?[weights.Length];
+        steps = new long[weights.Length];
     }
 
     public double lr { get; set; }
@@ -43,9 +46,9 @@ public sealed class FusedAdam : IDisposable
     public double eps { get; }
 
     /// <summary>Drops every parameter's gradient (set to none), as PyTorch's zero_grad does by default.</summary>
-    public void zero_grad()
+    public override void zero_grad()
     {
-        foreach (var p in parameters)
+        foreach (var p in weights)
         {
             var g = p.grad;
             if (g is null) continue;
@@ -54,15 +57,28 @@ public sealed class FusedAdam : IDisposable
         }
     }
 
-    /// <summary>One Adam update of every parameter that has a gradient.</summary>
-    public unsafe void step()
+    /// <summary>The parameters it updates (those given as <see cref="Parameter"/>s).</summary>
+    public override IEnumerable<Parameter> parameters() => weights.OfType<Parameter>();
+
+    /// <summary>One Adam update of every parameter that has a gradient; the closure's loss, if one is given, first.</summary>
+    public override Tensor step(Func<Tensor>? closure = null)
+    {
+        Tensor? loss = null;
+        if (closure is not null)
+            using (enable_grad())
+                loss = closure();
+        Update();
+        return loss!;
+    }
+
+    private unsafe void Update()
     {
         using var _ = no_grad();
-        for (var i = 0; i < parameters.Length; i++)
+        for (var i = 0; i < weights.Length; i++)
         {
-            using var grad = parameters[i].grad;
+            using var grad = weights[i].grad;
             if (grad is null) continue;
-            var p = parameters[i];
+            var p = weights[i];
             m[i] ??= zeros_like(p).DetachFromDisposeScope();
             v[i] ??= zeros_like(p).DetachFromDisposeScope();
             var t = ++steps[i];
@@ -155,7 +171,7 @@ public sealed class FusedAdam : IDisposable
     public Dictionary<string, Tensor> state_dict()
     {
         var state = new Dictionary<string, Tensor>();
-        for (var i = 0; i < parameters.Length; i++)
+        for (var i = 0; i < weights.Length; i++)
         {
             if (m[i] is null) continue;
             state[$"state.{i}.step"] = tensor(new[] { steps[i] });
@@ -173,9 +189,9 @@ public sealed class FusedAdam : IDisposable
     {
         var unknown = state.Keys.Where(k => !IsStateKey(k)).ToList();
         if (unknown.Count > 0)
-            throw new InvalidDataException($"Adam state has unexpected entries {string.Join(", ", unknown.Select(k => $"'{k}'"))} (this optimizer has {parameters.Length} parameters).");
+            throw new InvalidDataException($"Adam state has unexpected entries {string.Join(", ", unknown.Select(k => $"'{k}'"))} (this optimizer has {weights.Length} parameters).");
         var entries = new List<(int Index, long Step, Tensor M, Tensor V)>();
-        for (var i = 0; i < parameters.Length; i++)
+        for (var i = 0; i < weights.Length; i++)
         {
             if (!state.TryGetValue($"state.{i}.step", out var step)) continue;
             if (step.dtype != ScalarType.Int64 || step.numel() != 1)
@@ -183,8 +199,8 @@ public sealed class FusedAdam : IDisposable
             Tensor Moment(string name)
             {
                 var t = state.GetValueOrDefault($"state.{i}.{name}") ?? throw new InvalidDataException($"Adam state is missing 'state.{i}.{name}'.");
-                if (!t.shape.SequenceEqual(parameters[i].shape) || t.dtype != parameters[i].dtype)
-                    throw new InvalidDataException($"Adam state 'state.{i}.{name}' is {t.dtype} {Tensors.Format(t.shape)} but parameter {i} is {parameters[i].dtype} {Tensors.Format(parameters[i].shape)}.");
+                if (!t.shape.SequenceEqual(weights[i].shape) || t.dtype != weights[i].dtype)
+                    throw new InvalidDataException($"Adam state 'state.{i}.{name}' is {t.dtype} {Tensors.Format(t.shape)} but parameter {i} is {weights[i].dtype} {Tensors.Format(weights[i].shape)}.");
                 return t;
             }
             entries.Add((i, step.item<long>(), Moment("exp_avg"), Moment("exp_avg_sq")));
@@ -193,8 +209,8 @@ public sealed class FusedAdam : IDisposable
         {
             m[i]?.Dispose();
             v[i]?.Dispose();
-            m[i] = mi.to(parameters[i].device).clone().DetachFromDisposeScope();
-            v[i] = vi.to(parameters[i].device).clone().DetachFromDisposeScope();
+            m[i] = mi.to(weights[i].device).clone().DetachFromDisposeScope();
+            v[i] = vi.to(weights[i].device).clone().DetachFromDisposeScope();
             steps[i] = step;
         }
     }
@@ -202,13 +218,14 @@ public sealed class FusedAdam : IDisposable
     private bool IsStateKey(string key)
     {
         var parts = key.Split('.');
-        return parts.Length == 3 && parts[0] == "state" && int.TryParse(parts[1], out var i) && i >= 0 && i < parameters.Length
+        return parts.Length == 3 && parts[0] == "state" && int.TryParse(parts[1], out var i) && i >= 0 && i < weights.Length
                && parts[2] is "step" or "exp_avg" or "exp_avg_sq";
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        for (var i = 0; i < parameters.Length; i++)
+        base.Dispose(disposing);
+        for (var i = 0; i < weights.Length; i++)
         {
             m[i]?.Dispose();
             v[i]?.Dispose();

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Vae.Cli.Notebooks;
 
-/// <summary><c>vae notebooks export [notebook.dib ...] [--check]</c>: writes (or checks) the .ipynb twin beside each .dib.</summary>
+/// <summary><c>vae notebooks export [notebook.dib ...] [--check]</c>: writes (or checks) the .ipynb twin beside each .dib and its student edition.</summary>
 public static class ExportCommand
 {
     private const string Name = "vae notebooks export";
@@ -18,7 +18,7 @@ public static class ExportCommand
         {
             Description = "Write nothing; fail (exit code 1) if a twin is missing or differs from what its .dib gives.",
         };
-        var export = new Command("export", "Write each .dib notebook's Jupyter twin (.ipynb, no outputs) beside it.") { notebooks, check };
+        var export = new Command("export", "Write each .dib notebook's Jupyter twin (.ipynb, no outputs) beside it, and its student edition (.dib and .ipynb) in student/.") { notebooks, check };
         export.SetAction(parseResult => Run(
             parseResult.GetValue(notebooks) ?? [], parseResult.GetValue(check),
             parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
@@ -52,15 +52,16 @@ public static class ExportCommand
         var failed = 0;
         foreach (var path in paths)
         {
-            var twin = TwinExport.TwinPath(path);
             try
             {
-                var state = TwinExport.Export(path, check);
-                output.WriteLine($"{twin}: {state switch { TwinState.Written => "written", TwinState.OutOfDate => "out of date", _ => "up to date" }}");
-                if (state == TwinState.OutOfDate)
+                foreach (var (file, state) in TwinExport.Export(path, check))
                 {
-                    error.WriteLine($"{Name}: {twin} does not match {Path.GetFileName(path)}: run ./vae notebooks export");
-                    failed++;
+                    output.WriteLine($"{file}: {state switch { TwinState.Written => "written", TwinState.OutOfDate => "out of date", _ => "up to date" }}");
+                    if (state == TwinState.OutOfDate)
+                    {
+                        error.WriteLine($"{Name}: {file} does not match {Path.GetFileName(path)}: run ./vae notebooks export");
+                        failed++;
+                    }
                 }
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)

@@ -15,8 +15,9 @@ public enum TwinState
 }
 
 /// <summary>
-/// The .ipynb twin of each .dib notebook, beside it (<c>notebooks/01-implementation.dib</c> →
-/// <c>notebooks/01-implementation.ipynb</c>): generated from the .dib, which stays the one source.
+/// What each .dib notebook generates, all from the .dib, which stays the one source: its .ipynb twin beside it
+/// (<c>notebooks/01-implementation.dib</c> → <c>notebooks/01-implementation.ipynb</c>), and its student edition with that
+/// edition's twin (<c>notebooks/student/01-implementation.dib</c> and <c>.ipynb</c>).
 /// </summary>
 public static class TwinExport
 {
@@ -26,20 +27,43 @@ public static class TwinExport
 
     public static string TwinPath(string dibPath) => Path.ChangeExtension(dibPath, IpynbWriter.Extension);
 
-    /// <summary>What the twin of the .dib at <paramref name="dibPath"/> must hold, byte for byte.</summary>
-    /// <exception cref="InvalidDataException">The .dib is not a readable notebook.</exception>
-    public static byte[] Expected(string dibPath) => Encoding.UTF8.GetBytes(IpynbWriter.Twin(DibReader.Load(dibPath)));
-
-    /// <summary>Writes the twin if it differs (atomically), or with <paramref name="checkOnly"/> only compares.</summary>
-    public static TwinState Export(string dibPath, bool checkOnly)
+    /// <summary>Every file the .dib at <paramref name="dibPath"/> generates, with what it must hold byte for byte.</summary>
+    /// <exception cref="InvalidDataException">The .dib is not a readable notebook, or its solution markers do not pair up.</exception>
+    public static IReadOnlyList<(string Path, byte[] Content)> Expected(string dibPath)
     {
-        var expected = Expected(dibPath);
-        var twin = TwinPath(dibPath);
-        if (File.Exists(twin) && File.ReadAllBytes(twin).AsSpan().SequenceEqual(expected))
+        var teacher = File.ReadAllText(dibPath);
+        string student;
+        try
+        {
+            student = StudentEdition.Generate(teacher);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{dibPath}: {e.Message}", e);
+        }
+        var studentPath = StudentEdition.PathFor(dibPath);
+        return
+        [
+            (TwinPath(dibPath), Utf8(IpynbWriter.Twin(DibReader.Load(dibPath)))),
+            (studentPath, Utf8(student)),
+            (TwinPath(studentPath), Utf8(IpynbWriter.Twin(DibReader.Parse(student)))),
+        ];
+    }
+
+    /// <summary>Writes each generated file that differs (atomically), or with <paramref name="checkOnly"/> only compares.</summary>
+    public static IReadOnlyList<(string Path, TwinState State)> Export(string dibPath, bool checkOnly) =>
+        [.. Expected(dibPath).Select(file => (file.Path, Write(file.Path, file.Content, checkOnly)))];
+
+    private static TwinState Write(string path, byte[] expected, bool checkOnly)
+    {
+        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(expected))
             return TwinState.Unchanged;
         if (checkOnly)
             return TwinState.OutOfDate;
-        AtomicFile.Write(twin, stream => stream.Write(expected));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        AtomicFile.Write(path, stream => stream.Write(expected));
         return TwinState.Written;
     }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 }

@@ -1,0 +1,34 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Vae.Checks;
+
+/// <summary>
+/// The outcome of one check: the line a person reads (<see cref="ToString"/>) and, for a teacher's tools, the same as
+/// JSON under its own mime type, <c>{"check": …, "passed": …, "message": …}</c>, in the cell's outputs.
+/// </summary>
+public sealed record CheckResult(string Check, bool Passed, string Message)
+{
+    /// <summary>The mime type of the machine-readable result in a cell's outputs.</summary>
+    public const string MimeType = "application/vnd.vae.check+json";
+
+    // Relaxed escaping: the messages' μ, σ and ⊙ stay readable in a saved notebook (the JSON is data, never HTML).
+    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public string ToJson() => JsonSerializer.Serialize(new { check = Check, passed = Passed, message = Message }, Options);
+
+    public override string ToString() => $"{(Passed ? "✓" : "✗")} {Check}: {Message}";
+}
+
+/// <summary>
+/// A check that failed: the cell's error is its one line, which names the mistake and hints at the fix. No stack trace:
+/// the mistake is in the student's code, which the line names, not in the check.
+/// </summary>
+public sealed class CheckFailedException(CheckResult result) : Exception(result.ToString())
+{
+    public CheckResult Result { get; } = result;
+
+    public override string? StackTrace => null;
+
+    public override string ToString() => Message;
+}
