@@ -28,16 +28,17 @@ internal sealed class JupyterKernel : IDisposable
 
     /// <summary>
     /// <c>jupyter-nbconvert --to notebook --execute</c> of the notebooks, in their folder (where Jupyter starts the kernel),
-    /// results into <paramref name="outputDirectory"/>; errors are recorded in the outputs, not fatal, so every notebook runs.
+    /// results into <paramref name="outputDirectory"/>; errors are recorded in the outputs, not fatal, so every notebook runs
+    /// (unless <paramref name="stopAtError"/>: then a cell's error stops its notebook, as Run All does in a front end).
     /// </summary>
     public ChildProcess.Result Execute(IEnumerable<string> notebooks, string outputDirectory, IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, bool stopAtError = false)
     {
         var paths = notebooks.ToList();
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["JUPYTER_DATA_DIR"] = DataDirectory };
         return ChildProcess.Run("/usr/bin/jupyter-nbconvert",
-            ["--to", "notebook", "--execute", "--allow-errors", "--output-dir", outputDirectory, "--ExecutePreprocessor.timeout=600",
-                .. paths.Select(Path.GetFileName)!],
+            ["--to", "notebook", "--execute", .. stopAtError ? Array.Empty<string>() : ["--allow-errors"], "--output-dir", outputDirectory,
+                "--ExecutePreprocessor.timeout=600", .. paths.Select(Path.GetFileName)!],
             Path.GetDirectoryName(paths[0]), env, timeout ?? TimeSpan.FromMinutes(10));
     }
 
@@ -81,7 +82,12 @@ internal sealed record ExecutedOutput(string Type, IReadOnlyDictionary<string, s
     public static ExecutedOutput Read(JsonElement output)
     {
         static string Joined(JsonElement value) =>
-            value.ValueKind == JsonValueKind.Array ? string.Concat(value.EnumerateArray().Select(v => v.GetString())) : value.GetString() ?? "";
+            value.ValueKind switch
+            {
+                JsonValueKind.Array => string.Concat(value.EnumerateArray().Select(v => v.GetString())),
+                JsonValueKind.String => value.GetString() ?? "",
+                _ => value.GetRawText(),   // a +json mime type's value may be the JSON itself
+            };
         var data = output.TryGetProperty("data", out var d)
             ? d.EnumerateObject().ToDictionary(p => p.Name, p => Joined(p.Value))
             : [];

@@ -28,7 +28,8 @@ public sealed class CheckFailedException(CheckResult result) : Exception(result.
 {
     public CheckResult Result { get; } = result;
 
-    public override string? StackTrace => null;
+    // Empty, not null: the kernel's Jupyter mode splits the trace into lines, and a null one leaves the cell unanswered.
+    public override string StackTrace => "";
 
     public override string ToString() => Message;
 }

@@ -12,7 +12,8 @@ public static class Exercise
 /// <summary>An exercise not written yet. Shown as its hint alone: a stack trace would only point into the stub.</summary>
 public sealed class ExerciseNotDoneException(string hint) : Exception($"not written yet: {hint}")
 {
-    public override string? StackTrace => null;
+    // Empty, not null: the kernel's Jupyter mode splits the trace into lines, and a null one leaves the cell unanswered.
+    public override string StackTrace => "";
 
     public override string ToString() => Message;
 }
