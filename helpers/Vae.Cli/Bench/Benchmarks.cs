@@ -10,7 +10,7 @@ namespace Vae.Cli.Bench;
 /// <summary>
 /// The figures `vae bench` prints: ours and PyTorch's, measured in the same invocation, medians,
 /// with their ratio. PyTorch is quoted twice where threads matter: as it runs by default, and
-/// with OMP_WAIT_POLICY=PASSIVE, the one setting we change (see NativeLibraryLoader).
+/// with OMP_WAIT_POLICY=PASSIVE, the one setting we change (see PyTorchReference).
 /// </summary>
 internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, int threads, Device device)
 {

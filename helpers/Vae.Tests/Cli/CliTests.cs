@@ -3,8 +3,12 @@ namespace Vae.Tests.Cli;
 /// <summary>The `vae` command as a user runs it: a separate process, its exit code and its output.</summary>
 public class CliTests
 {
-    internal static ChildProcess.Result RunVae(params string[] args) =>
-        ChildProcess.Run("dotnet", [TestPaths.Cli, .. args], environment: new Dictionary<string, string> { ["VAE_RUNS"] = TestPaths.TempDirectory("cli-runs") });
+    internal static ChildProcess.Result RunVae(params string[] args) => RunVae(new Dictionary<string, string>(), args);
+
+    /// <summary>The command with extra environment variables (e.g. VAE_MNIST_DIR), its runs in a fresh folder.</summary>
+    internal static ChildProcess.Result RunVae(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        ChildProcess.Run("dotnet", [TestPaths.Cli, .. args],
+            environment: new Dictionary<string, string>(environment) { ["VAE_RUNS"] = TestPaths.TempDirectory("cli-runs") });
 
     [Theory]
     [InlineData("train --epochs abc", "--epochs")]
