@@ -41,10 +41,9 @@ public class CliTests
             "--test-subset", "256", "--device", "cpu", "--out", TestPaths.TempDirectory("cli-case")).ExitCode);
     }
 
-    [Fact]
+    [CpuOnlyFact]
     public void CudaDevice_WithoutCuda_SaysHowToGetIt()
     {
-        if (global::TorchSharp.torch.cuda.is_available()) return;
         var (code, _, err) = RunVae("train", "--device", "cuda", "--epochs", "1", "--subset", "128");
         Assert.Equal(1, code);
         Assert.Contains("sees no CUDA GPU", err);
