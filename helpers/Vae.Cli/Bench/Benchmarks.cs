@@ -10,7 +10,7 @@ namespace Vae.Cli.Bench;
 /// <summary>
 /// The figures `vae bench` prints: ours and PyTorch's, measured in the same invocation, medians,
 /// with their ratio. PyTorch is quoted twice where threads matter: as it runs by default, and
-/// with OMP_WAIT_POLICY=PASSIVE, the one setting we change (see NativeLibraryLoader).
+/// with OMP_WAIT_POLICY=PASSIVE, the one setting we change (see PyTorchReference).
 /// </summary>
 internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, int threads, Device device)
 {
@@ -22,7 +22,7 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
         if (cuda) torch.cuda.synchronize();
     }
 
-    private static string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
+    private static string Invariant(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
 
     private void Line(string text) => output.WriteLine(text);
 
@@ -52,8 +52,8 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
             () => flops / Measure.Seconds(() => { using var c = a.matmul(b); Synchronize(); }, reps) / 1e9,
             pytorch is null ? null : () => PyTorchReference.Number(pytorch.Call(["gemm", "--size", $"{size}", "--reps", $"{reps}",
                 "--threads", $"{threads}", "--device", cuda ? "cuda" : "cpu"], passiveOmp: false)[0], "gflops"));
-        var text = $"GEMM {size}³ float32 on {device}{(cuda ? "" : $" ({threads} threads)")}: ours {F(ours)} GFLOP/s";
-        if (theirs is { } t) text += $"   PyTorch {F(t)} GFLOP/s   ours/PyTorch {F(ours / t, "F2")}";
+        var text = $"GEMM {size}³ float32 on {device}{(cuda ? "" : $" ({threads} threads)")}: ours {Invariant(ours)} GFLOP/s";
+        if (theirs is { } t) text += $"   PyTorch {Invariant(t)} GFLOP/s   ours/PyTorch {Invariant(ours / t, "F2")}";
         Line(text);
         return (ours, theirs);
     }
@@ -77,8 +77,8 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
         }
         var (ours, theirs) = Interleaved(5, Ours,
             pytorch is null ? null : () => PyTorchReference.Number(pytorch.Call(["op", "--reps", $"{reps}", "--threads", $"{threads}"], passiveOmp: false)[0], "op_us"));
-        var text = $"tiny op (x + 1 on one element, create and free the result): ours {F(ours, "F2")} µs";
-        if (theirs is { } t) text += $"   PyTorch {F(t, "F2")} µs   ours/PyTorch {F(ours / t, "F2")}";
+        var text = $"tiny op (x + 1 on one element, create and free the result): ours {Invariant(ours, "F2")} µs";
+        if (theirs is { } t) text += $"   PyTorch {Invariant(t, "F2")} µs   ours/PyTorch {Invariant(ours / t, "F2")}";
         Line(text);
     }
 
@@ -106,8 +106,8 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
         };
         // A PyTorch whose BLAS runs at a small fraction of libtorch 2.10's on this CPU measures its BLAS, not the loop.
         if (pytorch is not null && gemm.Theirs is { } theirs && theirs < gemm.Ours / 2)
-            Line($"  PyTorch {pytorch.Version} left out of the training comparison: its GEMM runs at {F(theirs)} GFLOP/s against " +
-                 $"libtorch's {F(gemm.Ours)} on this CPU, so its epochs would time its BLAS build, not the training loop.");
+            Line($"  PyTorch {pytorch.Version} left out of the training comparison: its GEMM runs at {Invariant(theirs)} GFLOP/s against " +
+                 $"libtorch's {Invariant(gemm.Ours)} on this CPU, so its epochs would time its BLAS build, not the training loop.");
         else if (pytorch is not null) programs.Add(($"PyTorch {pytorch.Version}", _ => PyTorch(config, epochs)));
         var runs = programs.ToDictionary(p => p.Name, _ => new List<Run>());
         for (var round = 1; round <= rounds; round++)
@@ -116,31 +116,31 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
                 var (name, start) = programs[(k + round - 1) % programs.Count];
                 var run = start(round);
                 runs[name].Add(run);
-                Line($"  round {round}: {name,-24} epochs [{string.Join(", ", run.Seconds.Select(s => F(s, "F2")))}] s, test −ELBO {F(run.TestLoss[^1], "F2")}");
+                Line($"  round {round}: {name,-24} epochs [{string.Join(", ", run.Seconds.Select(s => Invariant(s, "F2")))}] s, test −ELBO {Invariant(run.TestLoss[^1], "F2")}");
             }
         var ours = programs[0].Name;
         foreach (var (name, list) in runs)
         {
             var later = list.SelectMany(r => r.Seconds.Skip(1)).ToList();
-            var text = $"  {name,-24} median {F(Measure.Median(later), "F2"),6} s/epoch (range {F(later.Min(), "F2")}–{F(later.Max(), "F2")}; " +
-                       $"{F(Measure.Median(later) / steps * 1e3, "F2")} ms/step)   test −ELBO after {epochs} epochs {string.Join(", ", list.Select(r => F(r.TestLoss[^1], "F2")))}";
+            var text = $"  {name,-24} median {Invariant(Measure.Median(later), "F2"),6} s/epoch (range {Invariant(later.Min(), "F2")}–{Invariant(later.Max(), "F2")}; " +
+                       $"{Invariant(Measure.Median(later) / steps * 1e3, "F2")} ms/step)   test −ELBO after {epochs} epochs {string.Join(", ", list.Select(r => Invariant(r.TestLoss[^1], "F2")))}";
             var rss = list[^1].ResidentBytes;
             if (rss.Count >= 3 && rss[1] > 0)
-                text += $"   RSS epoch 2 → {rss.Count}: {rss[1] >> 20} → {rss[^1] >> 20} MiB ({F(100.0 * (rss[^1] - rss[1]) / rss[1], "+0.0;-0.0")} %)";
+                text += $"   RSS epoch 2 → {rss.Count}: {rss[1] >> 20} → {rss[^1] >> 20} MiB ({Invariant(100.0 * (rss[^1] - rss[1]) / rss[1], "+0.0;-0.0")} %)";
             Line(text);
         }
         foreach (var (name, _) in programs.Skip(1))
         {
             var ratios = runs[ours].Zip(runs[name], (a, b) => Measure.Median(a.Seconds.Skip(1)) / Measure.Median(b.Seconds.Skip(1))).ToList();
-            Line($"  ours / {name}: {F(Measure.Median(ratios), "F2")} (round by round {string.Join(", ", ratios.Select(r => F(r, "F2")))})");
+            Line($"  ours / {name}: {Invariant(Measure.Median(ratios), "F2")} (round by round {string.Join(", ", ratios.Select(r => Invariant(r, "F2")))})");
         }
         if (config.Model.Kind == ModelKind.Mlp)
         {
             var flops = EpochFlops(config.Model, trainImages, testImages: 10_000);
             var bound = flops / (gemm.Ours * 1e9);
             var median = Measure.Median(runs[ours].SelectMany(r => r.Seconds.Skip(1)));
-            Line($"  GEMM bound: {F(flops / 1e9, "F0")} GFLOP of matrix products an epoch at this run's {F(gemm.Ours)} GFLOP/s = {F(bound, "F2")} s; " +
-                 $"ours takes {F(median / bound, "F2")}× that");
+            Line($"  GEMM bound: {Invariant(flops / 1e9, "F0")} GFLOP of matrix products an epoch at this run's {Invariant(gemm.Ours)} GFLOP/s = {Invariant(bound, "F2")} s; " +
+                 $"ours takes {Invariant(median / bound, "F2")}× that");
         }
     }
 

@@ -8,7 +8,7 @@ internal static class NotebookSettings
 {
     public static IReadOnlyDictionary<string, string> For(NotebookRunOptions options)
     {
-        var settings = Settings.NotebookVariables();
+        var settings = CliEnvironment.NotebookVariables();
         void Set(string name, string? value)
         {
             if (value is not null) settings[name] = value;

@@ -3,8 +3,12 @@ namespace Vae.Tests.Cli;
 /// <summary>The `vae` command as a user runs it: a separate process, its exit code and its output.</summary>
 public class CliTests
 {
-    internal static ChildProcess.Result RunVae(params string[] args) =>
-        ChildProcess.Run("dotnet", [TestPaths.Cli, .. args], environment: new Dictionary<string, string> { ["VAE_RUNS"] = TestPaths.TempDirectory("cli-runs") });
+    internal static ChildProcess.Result RunVae(params string[] args) => RunVae(new Dictionary<string, string>(), args);
+
+    /// <summary>The command with extra environment variables (e.g. VAE_MNIST_DIR), its runs in a fresh folder.</summary>
+    internal static ChildProcess.Result RunVae(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        ChildProcess.Run("dotnet", [TestPaths.Cli, .. args],
+            environment: new Dictionary<string, string>(environment) { ["VAE_RUNS"] = TestPaths.TempDirectory("cli-runs") });
 
     [Theory]
     [InlineData("train --epochs abc", "--epochs")]
@@ -37,10 +41,9 @@ public class CliTests
             "--test-subset", "256", "--device", "cpu", "--out", TestPaths.TempDirectory("cli-case")).ExitCode);
     }
 
-    [Fact]
+    [CpuOnlyFact]
     public void CudaDevice_WithoutCuda_SaysHowToGetIt()
     {
-        if (global::TorchSharp.torch.cuda.is_available()) return;
         var (code, _, err) = RunVae("train", "--device", "cuda", "--epochs", "1", "--subset", "128");
         Assert.Equal(1, code);
         Assert.Contains("sees no CUDA GPU", err);

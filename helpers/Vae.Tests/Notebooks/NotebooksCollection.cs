@@ -1,8 +1,9 @@
 namespace Vae.Tests.Notebooks;
 
 /// <summary>
-/// Notebook runs change process-wide state (current directory, environment, Console.Out), so these tests run
-/// alone: one at a time, and not beside other test classes.
+/// Each notebook run starts a kernel process that takes the machine's cores for seconds to minutes, and the workbook's
+/// runs share one runs folder (the first trains what the next loads): so these tests run alone, one at a time and
+/// not beside other test classes, where their timings and their order stay predictable.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class NotebooksCollection : ICollectionFixture<QuickRuns>
@@ -17,6 +18,13 @@ public sealed class NotebooksCollection : ICollectionFixture<QuickRuns>
 public sealed class QuickRuns : IDisposable
 {
     public string Folder { get; } = TestPaths.TempDirectory("quick-runs");
+
+    private readonly Lazy<Task<WorkbookRun>> workbook;
+
+    public QuickRuns() => workbook = new(() => WorkbookRun.RunAsync(Folder));
+
+    /// <summary>The notebooks run headless once in this folder, and their report: shared by the tests that check it.</summary>
+    public Task<WorkbookRun> Workbook => workbook.Value;
 
     /// <summary>The checkpoints take about 180 MB: gone with the test run.</summary>
     public void Dispose()

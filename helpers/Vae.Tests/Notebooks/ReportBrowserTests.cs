@@ -45,8 +45,15 @@ public sealed class ReportBrowserTests : IDisposable
         var figurePage = checks[1];
         Assert.True(figurePage.Figures == 3, figurePage.ToString());
         Assert.True(figurePage.MathElements == 2 && figurePage.RenderedMath == 2, figurePage.ToString());
-        // The report loads plotly.js once in its head and drops the figures' own copies.
-        Assert.DoesNotContain(Vae.Internal.PlotlyPayload.ScriptType, File.ReadAllText(Path.Combine(report, "figures.html")));
+        // The charts above drew with plotly.js from the report's assets/ folder, the one copy every page links; the pages
+        // carry neither plotly.js nor the figures' own copies of it.
+        Assert.Equal(File.ReadAllBytes(Vae.Internal.PlotlyJs.Locate()), File.ReadAllBytes(Path.Combine(report, "assets", "plotly.min.js")));
+        foreach (var check in checks)
+        {
+            var html = File.ReadAllText(check.Page);
+            Assert.DoesNotContain(Vae.Internal.PlotlyPayload.ScriptType, html);
+            Assert.True(html.Length < 100_000, $"{check.Page} is {html.Length:N0} characters: plotly.js is inlined again");
+        }
     }
 
     [Fact]

@@ -46,10 +46,10 @@ public sealed class ReportFaultTests : IDisposable
         var before = Snapshot(outDir);
         Assert.Contains("first run", File.ReadAllText(Path.Combine(outDir, "lesson.html")));
 
-        // Room for the up-front check but not for a page (each inlines plotly.js, about 5 MB): the notebook runs, the
-        // report cannot be written, and what was there stays as it was.
-        notebooks.Write("lesson.dib", "md:# Lesson", "\"second run\"");
-        disk.Fill(leaveBytes: 1 << 20);
+        // Room for the up-front check but not for the page, which now prints 256 KB: the notebook runs, the report cannot
+        // be written, and what was there stays as it was.
+        notebooks.Write("lesson.dib", "md:# Lesson", "Console.Write(new string('x', 256 * 1024));\n\"second run\"");
+        disk.Fill(leaveBytes: 64 * 1024);
         var (exitCode, output, error) = await Run(notebook, outDir);
 
         Assert.Equal(1, exitCode);

@@ -121,34 +121,24 @@ public class DevcontainerTests
 
     // ---- reading the repository ----
 
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        // The test assembly runs from artifacts/bin/…, inside the repository.
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "global.json"))) return dir.FullName;
-        throw new InvalidOperationException($"no global.json in {AppContext.BaseDirectory} or above: run the tests from a build inside the repository");
-    });
-
-    private static string RepoRoot => Root.Value;
-
     private static JsonDocument ReadConfig(string config) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot, config)), JsonWithComments);
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.Root, config)), JsonWithComments);
 
     private static string PinnedSdk()
     {
-        using var global = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot, "global.json")), JsonWithComments);
+        using var global = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.Root, "global.json")), JsonWithComments);
         return global.RootElement.GetProperty("sdk").GetProperty("version").GetString()!;
     }
 
     // Paths in devcontainer.json's "build" are relative to the folder that holds devcontainer.json.
     private static string FromConfig(string config, string relative) =>
-        Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.Combine(RepoRoot, config))!, relative)));
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.Combine(TestPaths.Root, config))!, relative)));
 
     private static string DockerfileOf(string config, JsonElement root)
     {
         var build = root.GetProperty("build");
         var path = FromConfig(config, build.TryGetProperty("dockerfile", out var d) ? d.GetString()! : "Dockerfile");
-        Assert.True(File.Exists(path), $"{config} names a Dockerfile that does not exist: {Path.GetRelativePath(RepoRoot, path)}");
+        Assert.True(File.Exists(path), $"{config} names a Dockerfile that does not exist: {Path.GetRelativePath(TestPaths.Root, path)}");
         return path;
     }
 
@@ -156,9 +146,9 @@ public class DevcontainerTests
     {
         var build = root.GetProperty("build");
         var context = FromConfig(config, build.TryGetProperty("context", out var c) ? c.GetString()! : ".");
-        if (context != Path.TrimEndingDirectorySeparator(RepoRoot)) return false;
+        if (context != Path.TrimEndingDirectorySeparator(TestPaths.Root)) return false;
         // A .dockerignore that leaves global.json out of the context breaks the COPY as surely.
-        var ignore = Path.Combine(RepoRoot, ".dockerignore");
+        var ignore = Path.Combine(TestPaths.Root, ".dockerignore");
         if (!File.Exists(ignore)) return true;
         var lines = File.ReadAllLines(ignore).Select(l => l.Trim()).ToList();
         return !(lines.Contains("*") || lines.Contains("global.json")) || lines.Contains("!global.json");

@@ -21,7 +21,7 @@ public static class Comparison
     /// </summary>
     public static HtmlTable Table(params string[] runs)
     {
-        static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+        static string Invariant(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
         var rows = runs.Select(name =>
         {
             var info = Checkpoint.ReadInfo(Workbook.Run(name));
@@ -30,8 +30,8 @@ public static class Comparison
             var parameters = info.Parameters.Values.Sum(shape => shape.Aggregate(1L, (a, b) => a * b));
             return (IReadOnlyList<string>)
             [
-                name, info.Model, Describe(info.Config), F(parameters, "N0"), F(info.Epoch, "0"), F(info.History.Average(r => r.Seconds), "F1"),
-                F(last.TestReconstruction, "F2"), autoencoder ? "—" : F(last.TestKl, "F2"), autoencoder ? "—" : F(last.TestReconstruction + last.TestKl, "F2"),
+                name, info.Model, Describe(info.Config), Invariant(parameters, "N0"), Invariant(info.Epoch, "0"), Invariant(info.History.Average(r => r.Seconds), "F1"),
+                Invariant(last.TestReconstruction, "F2"), autoencoder ? "—" : Invariant(last.TestKl, "F2"), autoencoder ? "—" : Invariant(last.TestReconstruction + last.TestKl, "F2"),
             ];
         }).ToList();
         return new HtmlTable(["run", "model", "objective", "parameters", "epochs", "s / epoch", "test reconstruction", "test KL", "test −ELBO"], rows,

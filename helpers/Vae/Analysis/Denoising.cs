@@ -24,11 +24,11 @@ public static class Denoising
     /// <summary>For each corruption: the error of the damaged images and of their reconstructions; the clean images' own reconstruction error first.</summary>
     public static HtmlTable Table(VaeModel model, Tensor clean, params (string Name, Tensor Corrupted)[] corruptions)
     {
-        static string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
+        static string OneDecimal(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
         using var scope = NewDisposeScope();
-        var rows = new List<IReadOnlyList<string>> { new[] { "none (clean x)", F(0), F(SquaredError(model.Batched(clean, model.reconstruct), clean)) } };
+        var rows = new List<IReadOnlyList<string>> { new[] { "none (clean x)", OneDecimal(0), OneDecimal(SquaredError(model.Batched(clean, model.reconstruct), clean)) } };
         foreach (var (name, corrupted) in corruptions)
-            rows.Add([name, F(SquaredError(corrupted, clean)), F(SquaredError(model.Batched(corrupted, model.reconstruct), clean))]);
+            rows.Add([name, OneDecimal(SquaredError(corrupted, clean)), OneDecimal(SquaredError(model.Batched(corrupted, model.reconstruct), clean))]);
         return new HtmlTable(["corruption", "error of x̃", "error of decode(μ(x̃))"], rows,
             $"Squared error against the clean image, summed over 784 pixels, mean over {clean.shape[0]:N0} test images");
     }

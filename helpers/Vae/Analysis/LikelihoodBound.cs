@@ -30,8 +30,8 @@ public sealed record LikelihoodBound(int Images, int[] K, double[] NegativeLogPx
 
     public HtmlTable Table() => new(
         ["k", "−log p̂_k(x)", "−ELBO − (−log p̂_k(x))"],
-        K.Select((k, i) => (IReadOnlyList<string>)[k.ToString("N0", CultureInfo.InvariantCulture), F(NegativeLogPx[i]), F(NegativeElbo - NegativeLogPx[i])]).ToList(),
-        $"Mean over {Images:N0} test images, nats per image; −ELBO = {F(NegativeElbo)} (mean of −log w over all {K[^1]:N0} samples)");
+        K.Select((k, i) => (IReadOnlyList<string>)[k.ToString("N0", CultureInfo.InvariantCulture), Nats(NegativeLogPx[i]), Nats(NegativeElbo - NegativeLogPx[i])]).ToList(),
+        $"Mean over {Images:N0} test images, nats per image; −ELBO = {Nats(NegativeElbo)} (mean of −log w over all {K[^1]:N0} samples)");
 
     public Figure Figure(string? title = null)
     {
@@ -41,5 +41,5 @@ public sealed record LikelihoodBound(int Images, int[] K, double[] NegativeLogPx
             [new("−log p̂_k(x), importance sampling", k, NegativeLogPx), new("−ELBO", [k[0], k[^1]], [NegativeElbo, NegativeElbo], "dash")], logX: true);
     }
 
-    private static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+    private static string Nats(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
 }

@@ -14,7 +14,8 @@ internal static class Idx
     /// <summary>Reads and validates one IDX file; <paramref name="fix"/> says how to get the file again.</summary>
     public static (int[] Shape, byte[] Data) Read(string path, string fix)
     {
-        if (!File.Exists(path)) throw new DataFileException(path, "the file does not exist", fix);
+        if (!File.Exists(path))
+            throw new DataFileException(path, Directory.Exists(Path.GetDirectoryName(path)) ? "the file does not exist" : "its folder does not exist", fix);
         byte[] bytes;
         try
         {

@@ -11,8 +11,9 @@ namespace Vae.Internal;
 /// Shows <see cref="Figure"/>, <see cref="GrayImage"/> and <see cref="HtmlTable"/> as HTML in .NET Interactive (VS Code Polyglot
 /// Notebooks, and Jupyter through the tool's kernel). Images, and figures that show one, also go out as image/png, so that a
 /// saved .ipynb shows them where scripts do not run (GitHub, nbviewer); front ends that run scripts prefer the HTML
-/// chart. Its formatter API has no package in the registries we build from, so it is bound by reflection
-/// when, and only if, the kernel has loaded Microsoft.DotNet.Interactive.Formatting. Outside a notebook this
+/// chart. The formatter API is bound by reflection, not by a package reference, when, and only if, the kernel has
+/// loaded Microsoft.DotNet.Interactive.Formatting: the registration must reach the kernel's own copy of that assembly,
+/// whatever its version, and outside a notebook the helper needs none. Outside a notebook this
 /// does nothing; inside one it must never break loading the assembly, so every failure is swallowed.
 /// </summary>
 internal static class NotebookDisplay

@@ -79,9 +79,6 @@ internal static class Style
     public static double DisplayScale(int width, int height, int maxSide, double maxScale) =>
         Math.Min(maxScale, (double)maxSide / Math.Max(width, height));
 
-    public static JsonArray Numbers(IEnumerable<float> values) =>
-        new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-
     public static JsonArray Numbers(IEnumerable<int> values) =>
         new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 

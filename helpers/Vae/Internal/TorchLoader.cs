@@ -133,7 +133,7 @@ internal static class TorchLoader
                 .ToDictionary(a => a.Key, a => a.Value ?? "");
             string Get(string key) => metadata.GetValueOrDefault(key) is { Length: > 0 } v ? v
                 : throw new TorchLoadException("Vae.dll", $"the build did not record {key}", "rebuild: ./setup.sh");
-            var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } env ? env : Get("NuGetPackageRoot");
+            var root = Settings.NuGetPackages ?? Get("NuGetPackageRoot");
             return new BuildInfo(root, Get("TorchSharpVersion"), Get("LibtorchPackage"), Get("LibtorchVersion"));
         }
     }

@@ -33,15 +33,14 @@ public static class JupyterKernelSpec
     /// </summary>
     public static string UserDataDirectory()
     {
-        if (Environment.GetEnvironmentVariable("JUPYTER_DATA_DIR") is { Length: > 0 } configured)
+        if (CliEnvironment.JupyterDataDirectory is { } configured)
             return Path.GetFullPath(configured);
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         if (OperatingSystem.IsWindows())
             return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "jupyter");
         if (OperatingSystem.IsMacOS())
             return Path.Combine(home, "Library", "Jupyter");
-        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        return Path.Combine(xdg is { Length: > 0 } ? xdg : Path.Combine(home, ".local", "share"), "jupyter");
+        return Path.Combine(CliEnvironment.XdgDataHome ?? Path.Combine(home, ".local", "share"), "jupyter");
     }
 
     /// <summary>kernel.json for the pinned tool of the repository at <paramref name="repositoryRoot"/>.</summary>

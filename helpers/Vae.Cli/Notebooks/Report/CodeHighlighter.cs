@@ -7,8 +7,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace Vae.Cli.Notebooks;
 
 /// <summary>
-/// Light C# highlighting from Roslyn's own tokenizer (already loaded to run the cells): keywords, strings,
-/// numbers, comments and directives get a CSS class; everything else is escaped text.
+/// Light C# highlighting from Roslyn's own tokenizer, so a cell is split into tokens exactly as the kernel's compiler
+/// splits it (the cells themselves run in the kernel's process): keywords, strings, numbers, comments and directives
+/// get a CSS class; everything else is escaped text.
 /// </summary>
 internal static class CodeHighlighter
 {

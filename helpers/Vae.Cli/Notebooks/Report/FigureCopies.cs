@@ -5,8 +5,8 @@ namespace Vae.Cli.Notebooks;
 
 /// <summary>
 /// Every figure the kernel shows carries its own compressed copy of plotly.js, so that it draws alone in VS Code.
-/// A report page loads plotly.js once in its head, so the copies are dropped there: a page of eleven charts is then
-/// about 5 MB instead of about 26 MB. The figure's loader sees window.Plotly and does nothing.
+/// A report page loads plotly.js in its head from the report's assets/ folder, so the copies (about 2 MB each) are
+/// dropped there. The figure's loader sees window.Plotly and does nothing.
 /// </summary>
 internal static partial class FigureCopies
 {

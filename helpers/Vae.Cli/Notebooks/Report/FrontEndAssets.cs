@@ -1,66 +1,58 @@
+using Vae.Internal;
+
 namespace Vae.Cli.Notebooks;
 
 /// <summary>
-/// plotly.js and KaTeX, fetched by setup.sh into <c>data/node_modules</c>. Found by walking up from this
-/// assembly's folder (artifacts/bin/&lt;Project&gt;/release → repository root), so the CLI and the tests find the same copy.
+/// The report's scripts, shipped once in its <c>assets/</c> folder and linked by every page by relative path, so the
+/// report opens offline from file:// without a copy of plotly.js (about 4.8 MB) in each page. Both come from
+/// <c>data/node_modules</c>, fetched by setup.sh.
 /// </summary>
 internal sealed class FrontEndAssets
 {
-    private const string PlotlyFile = "plotly.js-dist-min/plotly.min.js";
-    private const string KatexFolder = "katex/dist";
+    /// <summary>Where a page finds plotly.js, relative to the report folder.</summary>
+    public const string PlotlyLink = "assets/plotly.min.js";
 
-    private FrontEndAssets(string nodeModules) => NodeModules = nodeModules;
+    /// <summary>Where a page finds KaTeX's script and style sheet (katex.min.js, katex.min.css), relative to the report folder.</summary>
+    public const string KatexLink = "assets/katex";
 
-    public string NodeModules { get; }
+    private FrontEndAssets(string plotlyPath, string katexPath) => (PlotlyPath, KatexPath) = (plotlyPath, katexPath);
 
-    public string PlotlyPath => Path.Combine(NodeModules, PlotlyFile);
+    private string PlotlyPath { get; }
 
-    public string KatexPath => Path.Combine(NodeModules, KatexFolder);
+    private string KatexPath { get; }
 
     /// <exception cref="FileNotFoundException">setup.sh has not fetched them.</exception>
     public static FrontEndAssets Locate()
     {
-        var assets = new FrontEndAssets(Path.Combine(Settings.Root, "data", "node_modules"));
-        if (!File.Exists(assets.PlotlyPath) || !File.Exists(Path.Combine(assets.KatexPath, "katex.min.js")))
-            throw new FileNotFoundException(
-                $"{Path.Combine(Settings.Root, "data", "node_modules")} lacks {PlotlyFile} or {KatexFolder}/katex.min.js; run ./setup.sh to fetch them");
-        return assets;
+        var katex = Path.Combine(Settings.Root, "data", "node_modules", "katex", "dist");
+        if (!File.Exists(Path.Combine(katex, "katex.min.js")))
+            throw new FileNotFoundException($"KaTeX was not found at {katex}. Run ./setup.sh in the repository root; it fetches KaTeX with npm.");
+        return new FrontEndAssets(PlotlyJs.Locate(), katex);
     }
 
-    /// <summary>Copies KaTeX's script, style sheet and fonts to <c>{outDir}/assets/katex</c>, where report pages link them.</summary>
-    public void CopyKatexTo(string outDir)
+    /// <summary>Copies plotly.js and KaTeX's script, style sheet and fonts to where the pages link them in <paramref name="outDir"/>.</summary>
+    public void CopyTo(string outDir)
     {
-        var target = Path.Combine(outDir, "assets", "katex");
-        Directory.CreateDirectory(Path.Combine(target, "fonts"));
+        CopyIfChanged(PlotlyPath, Path.Combine(outDir, PlotlyLink));
+        var katex = Path.Combine(outDir, KatexLink);
         foreach (var file in new[] { "katex.min.js", "katex.min.css" })
-        {
-            CopyIfChanged(Path.Combine(KatexPath, file), Path.Combine(target, file));
-        }
-        foreach (var font in Directory.GetFiles(Path.Combine(KatexPath, "fonts")))
-        {
-            CopyIfChanged(font, Path.Combine(target, "fonts", Path.GetFileName(font)));
-        }
+            CopyIfChanged(Path.Combine(KatexPath, file), Path.Combine(katex, file));
+        // woff2 only: the style sheet lists it first, and every browser that runs plotly.js reads it, so the .woff and
+        // .ttf fallbacks (two thirds of the fonts' bytes) would never be asked for.
+        foreach (var font in Directory.GetFiles(Path.Combine(KatexPath, "fonts"), "*.woff2"))
+            CopyIfChanged(font, Path.Combine(katex, "fonts", Path.GetFileName(font)));
     }
 
     private static void CopyIfChanged(string source, string target)
     {
         var from = new FileInfo(source);
         var to = new FileInfo(target);
-        if (to.Exists && to.Length == from.Length && to.LastWriteTimeUtc >= from.LastWriteTimeUtc)
+        if (to.Exists && to.Length == from.Length && to.LastWriteTimeUtc >= from.LastWriteTimeUtc) return;
+        // A page open in a browser never sees half a script, and a copy that fails (a full disk) leaves none.
+        AtomicFile.Write(target, stream =>
         {
-            return;
-        }
-        // Copy then rename: a page open in a browser never sees half a file, and a copy that fails (a full disk) leaves none.
-        var temporary = $"{target}.tmp-{Environment.ProcessId}";
-        try
-        {
-            File.Copy(source, temporary, overwrite: true);
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            using var input = from.OpenRead();
+            input.CopyTo(stream);
+        });
     }
 }

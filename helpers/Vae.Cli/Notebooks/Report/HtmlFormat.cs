@@ -24,10 +24,6 @@ internal static partial class HtmlFormat
         return string.Join('\n', lines.Select(l => l[(l.LastIndexOf('\r') + 1)..]));
     }
 
-    /// <summary>Makes a script's source safe inside an inline &lt;script&gt;: no "&lt;/script" may end it early.</summary>
-    public static string InlineScript(string javascript) =>
-        javascript.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
-
     [GeneratedRegex(@"\x1B\[[0-9;?]*[ -/]*[@-~]")]
     private static partial Regex AnsiEscape();
 }

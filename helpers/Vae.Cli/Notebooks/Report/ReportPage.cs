@@ -5,7 +5,7 @@ namespace Vae.Cli.Notebooks;
 /// <summary>The HTML page of one notebook run: markdown, code, outputs, errors, timings.</summary>
 internal static class ReportPage
 {
-    public static string Render(NotebookResult result, string plotlyScript)
+    public static string Render(NotebookResult result)
     {
         var body = new StringBuilder();
         foreach (var cell in result.Cells)
@@ -30,20 +30,18 @@ internal static class ReportPage
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{title}</title>
-            <link rel="stylesheet" href="assets/katex/katex.min.css">
+            <link rel="stylesheet" href="{FrontEndAssets.KatexLink}/katex.min.css">
             <style>
             {ReportResources.Css.Value}
             </style>
-            <script>
-            {HtmlFormat.InlineScript(plotlyScript)}
-            </script>
+            <script src="{FrontEndAssets.PlotlyLink}"></script>
             </head>
             <body>
             {Header(result)}
             <main>
             {body}
             </main>
-            <script src="assets/katex/katex.min.js"></script>
+            <script src="{FrontEndAssets.KatexLink}/katex.min.js"></script>
             <script>
             {ReportResources.MathScript.Value}
             </script>

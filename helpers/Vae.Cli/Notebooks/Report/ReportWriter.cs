@@ -2,13 +2,14 @@ using Vae.Internal;
 
 namespace Vae.Cli.Notebooks;
 
-/// <summary>The files of a written report.</summary>
-public sealed record Report(string IndexPath, IReadOnlyList<string> PagePaths);
+/// <summary>A written report: its index page, where a reader starts.</summary>
+public sealed record Report(string IndexPath);
 
 /// <summary>
 /// Writes the HTML report of notebook runs into a folder: <c>{notebook}.html</c> and the run notebook
-/// <c>{notebook}.ipynb</c> (its cells and outputs, for Jupyter) per notebook, <c>index.html</c>, and <c>assets/katex</c>.
-/// Every page inlines plotly.js once in its head, so it opens offline from file://.
+/// <c>{notebook}.ipynb</c> (its cells and outputs, for Jupyter) per notebook, <c>index.html</c>, and <c>assets/</c> with
+/// plotly.js and KaTeX, which every page links by relative path: the report opens offline from file://, and plotly.js is
+/// in it once. The .ipynb files keep each figure's own copy of plotly.js, since a notebook must draw alone.
 /// </summary>
 public static class ReportWriter
 {
@@ -41,18 +42,15 @@ public static class ReportWriter
     public static Report Write(IReadOnlyList<NotebookResult> results, string outDir)
     {
         var assets = FrontEndAssets.Locate();
-        var plotly = File.ReadAllText(assets.PlotlyPath);
         Guard(outDir, () => Directory.CreateDirectory(outDir));
-        Guard(outDir, () => assets.CopyKatexTo(outDir));
+        Guard(outDir, () => assets.CopyTo(outDir));
 
-        var pages = new List<string>();
         foreach (var result in results)
         {
             var path = Path.Combine(outDir, result.Name + ".html");
             // Temp file + rename: a page open in a browser, a reader in another process, or a write that fails half-way
             // (a full disk) never leaves half a page.
-            Guard(path, () => AtomicFile.WriteAllText(path, ReportPage.Render(result, plotly)));
-            pages.Add(path);
+            Guard(path, () => AtomicFile.WriteAllText(path, ReportPage.Render(result)));
             var notebook = Path.Combine(outDir, result.Name + IpynbWriter.Extension);
             if (result.ReadError is null)
                 Guard(notebook, () => AtomicFile.WriteAllText(notebook, IpynbWriter.Executed(result)));
@@ -61,7 +59,7 @@ public static class ReportWriter
         }
         var index = Path.Combine(outDir, "index.html");
         Guard(index, () => AtomicFile.WriteAllText(index, ReportIndex.Render(results)));
-        return new Report(index, pages);
+        return new Report(index);
     }
 
     /// <summary>Runs a write, turning the system's error into one that names the file or folder and the way out.</summary>
