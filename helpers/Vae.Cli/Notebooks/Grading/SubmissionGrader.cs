@@ -28,7 +28,9 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, I
         {
             return (new SubmissionGrade { File = file, Ended = "unreadable", Detail = e.Message }, null);
         }
-        if (TeacherEdition.Match(submission, file, editions) is not { } teacher)
+        // --against names the edition for every submission; otherwise each is matched by what it holds.
+        var teacher = options.Against is not null && editions.Count == 1 ? editions[0] : TeacherEdition.Match(submission, file, editions);
+        if (teacher is null)
             return (new SubmissionGrade
             {
                 File = file, Ended = "no matching teacher notebook",
