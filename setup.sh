@@ -21,7 +21,8 @@ fi
 # notebook 7. chromium: the browser test of the report. libtorch itself comes with TorchSharp from NuGet.
 # jupyter-nbconvert, jupyter-client (jupyter kernelspec), python3-jupyter-client, python3-nbformat: the tests run the
 # .ipynb twins in real Jupyter against the kernel `vae notebooks kernel install` registers, and validate .ipynb files.
-packages=(python3-torch dataset-fashion-mnist chromium jupyter-nbconvert jupyter-client python3-jupyter-client python3-nbformat)
+# bubblewrap: `vae notebooks grade` seals each submission's kernel off with it.
+packages=(python3-torch dataset-fashion-mnist chromium jupyter-nbconvert jupyter-client python3-jupyter-client python3-nbformat bubblewrap)
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

@@ -84,6 +84,14 @@ public static class IpynbReader
         // Only an object can be indexed by name: a kernelspec of another shape is no language.
         var language = notebook["metadata"] is JsonObject m && m["kernelspec"] is JsonObject spec
                        && spec["language"] is JsonValue l && l.TryGetValue<string>(out var name) ? name : null;
+        // Jupyter front ends save the language the notebook was written for; .NET Interactive's reader would give the cells
+        // of a Python notebook the kernel "python", which the runner can only skip.
+        var kernelName = notebook["metadata"] is JsonObject md && md["kernelspec"] is JsonObject ks
+                         && ks["name"] is JsonValue kn && kn.TryGetValue<string>(out var kname) ? kname : null;
+        if (language is not null && !NotebookKernels.IsDotNetLanguage(language))
+            throw NotebookRefusals.Create(
+                $"it is a {language} notebook (kernelspec {kernelName ?? "without a name"}), not a C# one: the runner runs .NET Interactive notebooks",
+                NotebookRefusal.OtherLanguage);
         var reduced = new JsonObject { ["nbformat"] = 4, ["cells"] = kept };
         if (language is not null)
             reduced["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["language"] = language } };

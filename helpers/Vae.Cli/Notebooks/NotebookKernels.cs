@@ -21,6 +21,15 @@ internal static class NotebookKernels
         new("value", null, []),
     ];
 
+    /// <summary>True for a kernel name .NET Interactive has (a cell the headless runner runs or shows as skipped).</summary>
+    public static bool IsKnown(string name) => Known.Any(k => k.Name == name);
+
+    /// <summary>True for a kernelspec language of .NET Interactive ("C#", "F#", "PowerShell"), as Jupyter front ends save it.</summary>
+    public static bool IsDotNetLanguage(string language) =>
+        Known.Any(k => string.Equals(k.LanguageName, language, StringComparison.OrdinalIgnoreCase)
+                       || string.Equals(k.Name, language, StringComparison.OrdinalIgnoreCase)
+                       || k.Aliases.Contains(language, StringComparer.OrdinalIgnoreCase));
+
     /// <summary>A fresh collection (the parser may add to it), C# by default.</summary>
     public static KernelInfoCollection All()
     {

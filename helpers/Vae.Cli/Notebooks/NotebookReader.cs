@@ -22,22 +22,25 @@ public static class NotebookReader
         Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="InvalidDataException">Not a .dib or .ipynb file, too large, not UTF-8 text, malformed, or without a cell that has content.</exception>
+    /// <exception cref="InvalidDataException">Not a .dib or .ipynb file, too large, not UTF-8 text, malformed, without a cell
+    /// that has content, or in a language the .NET Interactive kernel lacks; <see cref="NotebookRefusals.Of"/> says which.</exception>
     public static NotebookDocument Load(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"notebook not found: {path}", path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
         if (!IsNotebookPath(path))
-            throw new InvalidDataException($"{path} is not a notebook: the runner reads Polyglot's .dib and Jupyter's .ipynb files");
+            throw NotebookRefusals.Create($"{path} is not a notebook: the runner reads Polyglot's .dib and Jupyter's .ipynb files",
+                NotebookRefusal.WrongFileType);
         var length = new FileInfo(path).Length;
         if (length > MaxBytes)
-            throw new InvalidDataException($"{path} is {length >> 20} MB, more than the {MaxBytes >> 20} MB a notebook may have: is it the right file?");
+            throw NotebookRefusals.Create($"{path} is {length >> 20} MB, more than the {MaxBytes >> 20} MB a notebook may have: is it the right file?",
+                NotebookRefusal.TooLarge);
         var text = ReadText(path);
         if (string.IsNullOrWhiteSpace(text))
-            throw new InvalidDataException(extension == DibReader.Extension
+            throw NotebookRefusals.Create(extension == DibReader.Extension
                 ? $"{path} is empty: a .dib notebook needs a cell, a '#!csharp' or '#!markdown' line followed by its text"
-                : $"{path} is empty: a .ipynb notebook is a JSON object with its cells");
+                : $"{path} is empty: a .ipynb notebook is a JSON object with its cells", NotebookRefusal.Empty);
         NotebookDocument document;
         try
         {
@@ -45,10 +48,16 @@ public static class NotebookReader
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{path}: {e.Message}", e);
+            throw NotebookRefusals.Create($"{path}: {e.Message}", NotebookRefusals.Of(e), e);
         }
         if (document.Cells.Count == 0)
-            throw new InvalidDataException($"{path} has no cells: every cell is empty");
+            throw NotebookRefusals.Create($"{path} has no cells: every cell is empty", NotebookRefusal.Empty);
+        // A cell for a kernel .NET Interactive lacks would be skipped, every one of them in a Python notebook: a run
+        // that "passes" having run nothing. Said now instead.
+        if (document.Cells.FirstOrDefault(c => !NotebookKernels.IsKnown(c.Kernel)) is { } foreign)
+            throw NotebookRefusals.Create(
+                $"{path} is not a C# notebook: its cells are '{foreign.Kernel}'; the runner runs .NET Interactive notebooks (C#)",
+                NotebookRefusal.OtherLanguage);
         return document;
     }
 
@@ -63,10 +72,11 @@ public static class NotebookReader
         }
         catch (DecoderFallbackException)
         {
-            throw new InvalidDataException($"{path} is not UTF-8 text: is it a notebook? If it is, save it as UTF-8");
+            throw NotebookRefusals.Create($"{path} is not UTF-8 text: is it a notebook? If it is, save it as UTF-8", NotebookRefusal.Binary);
         }
         if (text.IndexOf('\0') is var zero and >= 0)
-            throw new InvalidDataException($"{path} holds a NUL character at position {zero}: it is a binary file, not a notebook");
+            throw NotebookRefusals.Create($"{path} holds a NUL character at position {zero}: it is a binary file, not a notebook",
+                NotebookRefusal.Binary);
         return text;
     }
 }

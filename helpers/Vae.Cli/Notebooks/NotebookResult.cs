@@ -27,6 +27,20 @@ public sealed class NotebookResult
         return new(fullPath, new NotebookDocument([]), [], settings, DateTimeOffset.Now, TimeSpan.Zero, named);
     }
 
+    /// <summary>Why the run ended before its last cell, when something other than a failed cell ended it (the kernel process
+    /// died, or the run was stopped from outside); null otherwise.</summary>
+    public string? Interruption { get; init; }
+
+    /// <summary>The report's page is <c>{ReportName}.html</c>: the file's name unless the caller chose another (graded
+    /// submissions of one name, from several students).</summary>
+    public string ReportName
+    {
+        get => reportName ?? Name;
+        init => reportName = value;
+    }
+
+    private readonly string? reportName;
+
     /// <summary>Why the file could not be read as a notebook, naming it by file name (null when it was read and run).</summary>
     public string? ReadError { get; }
 

@@ -24,20 +24,43 @@ public static class NotebookRunner
         options ??= new NotebookRunOptions();
         var fullPath = Path.GetFullPath(path);
         var document = NotebookReader.Load(fullPath);
-        var progress = options.Progress ?? Console.Error;
-        var cells = NumberCells(document);
         var settings = NotebookSettings.For(options);
-        var fileName = Path.GetFileName(fullPath);
+        return await RunDocumentAsync(fullPath, document, settings,
+            token => StdioKernel.StartAsync(Path.GetDirectoryName(fullPath)!, settings, token),
+            new RunMode(GoOnAfterFailure: false, Path.GetFileName(fullPath), options.Progress ?? Console.Error),
+            cancellationToken);
+    }
 
+    /// <summary>How <see cref="RunDocumentAsync"/> runs: whether a failed cell stops the notebook, how progress names it, and a
+    /// token that stops the run but keeps what ran (a time limit), apart from the one that abandons it.</summary>
+    internal sealed record RunMode(bool GoOnAfterFailure, string Label, TextWriter Progress)
+    {
+        public CancellationToken Stop { get; init; }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="document"/>'s code cells in the kernel <paramref name="startKernel"/> starts. With
+    /// <see cref="RunMode.GoOnAfterFailure"/> every cell runs whatever failed before it (as grading needs); a kernel that
+    /// dies, or <see cref="RunMode.Stop"/>, ends the run with the later cells <see cref="CellStatus.NotRun"/> and
+    /// <see cref="NotebookResult.Interruption"/> saying why.
+    /// </summary>
+    /// <exception cref="KernelUnavailableException">The kernel did not start.</exception>
+    internal static async Task<NotebookResult> RunDocumentAsync(string path, NotebookDocument document, IReadOnlyDictionary<string, string> settings,
+        Func<CancellationToken, Task<StdioKernel>> startKernel, RunMode mode, CancellationToken cancellationToken)
+    {
+        var progress = mode.Progress;
+        var cells = NumberCells(document);
         var startedAt = DateTimeOffset.Now;
         var total = Stopwatch.StartNew();
         var collector = new CellOutputCollector();
-        await using var kernel = await StdioKernel.StartAsync(Path.GetDirectoryName(fullPath)!, settings, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, mode.Stop);
+        await using var kernel = await startKernel(linked.Token);
         kernel.EventReceived += collector.Add;
         kernel.StrayOutput += collector.AddStray;
-        progress.WriteLine($"{fileName}: kernel {KernelTool.CommandName} {KernelTool.PinnedVersion} ready in {total.Elapsed.TotalSeconds:0.0} s");
+        progress.WriteLine($"{mode.Label}: kernel {KernelTool.CommandName} {KernelTool.PinnedVersion} ready in {total.Elapsed.TotalSeconds:0.0} s");
 
-        var failed = false;
+        var stopped = false;
+        string? interruption = null;
         foreach (var cell in cells)
         {
             if (cell.Cell.IsMarkdown)
@@ -45,15 +68,31 @@ public static class NotebookRunner
                 cell.Status = CellStatus.Succeeded;
                 continue;
             }
-            if (failed)
+            if (stopped)
                 continue;
-            await RunCellAsync(kernel, collector, cell, cancellationToken);
-            failed = cell.Status == CellStatus.Failed;
+            try
+            {
+                await RunCellAsync(kernel, collector, cell, linked.Token);
+            }
+            catch (OperationCanceledException) when (mode.Stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Stopped from outside (the time limit): this cell did not finish; the caller says why in its own words.
+                cell.Status = CellStatus.Failed;
+                cell.Error = new CellError("stopped", "the run was stopped while this cell ran", "");
+                interruption = "stopped";
+            }
+            var kernelDied = cell.Error?.Title == KernelStoppedTitle;
+            if (kernelDied)
+                interruption = KernelStoppedTitle;
+            stopped = interruption is not null || (cell.Status == CellStatus.Failed && !mode.GoOnAfterFailure);
             var outcome = cell.Status switch { CellStatus.Failed => "FAILED", CellStatus.Skipped => "skipped", _ => "ok" };
-            progress.WriteLine($"{fileName}: cell {cell.Number}/{cells.Count} {outcome} {cell.Duration.TotalSeconds:0.0} s");
+            progress.WriteLine($"{mode.Label}: cell {cell.Number}/{cells.Count} {outcome} {cell.Duration.TotalSeconds:0.0} s");
         }
-        return new NotebookResult(fullPath, document, cells, settings, startedAt, total.Elapsed);
+        return new NotebookResult(path, document, cells, settings, startedAt, total.Elapsed) { Interruption = interruption };
     }
+
+    /// <summary>The error title of a cell under which the kernel process died.</summary>
+    internal const string KernelStoppedTitle = "the kernel process stopped";
 
     private static async Task RunCellAsync(StdioKernel kernel, CellOutputCollector collector, CellResult cell, CancellationToken cancellationToken)
     {
@@ -83,7 +122,7 @@ public static class NotebookRunner
         {
             // The process died under the cell (out of memory, a native crash): the cell failed, the notebook stops.
             cell.Status = CellStatus.Failed;
-            cell.Error = new CellError("the kernel process stopped", e.Message.Split('\n')[0], e.Message);
+            cell.Error = new CellError(KernelStoppedTitle, e.Message.Split('\n')[0], e.Message);
         }
         finally
         {

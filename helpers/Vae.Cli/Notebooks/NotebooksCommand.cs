@@ -42,9 +42,9 @@ public static class NotebooksCommand
             parseResult.InvocationConfiguration.Error,
             cancellationToken));
 
-        return new Command("notebooks", "Run the workbook's notebooks; their Jupyter twins and kernel.")
+        return new Command("notebooks", "Run the workbook's notebooks, grade a class's; their Jupyter twins and kernel.")
         {
-            run, ExportCommand.Create(), KernelCommand.Create(),
+            run, Grading.GradeCommand.Create(), ExportCommand.Create(), KernelCommand.Create(),
         };
     }
 

@@ -65,7 +65,7 @@ internal static class TorchLoader
         var path = shipped;
         if (missing.Count > 0 && stdcxx is not null)
         {
-            path = Path.Combine(Path.GetDirectoryName(typeof(TorchLoader).Assembly.Location)!, "torchsharp-compat", "libLibTorchSharp.so");
+            path = CompatCopyPath(Path.GetDirectoryName(typeof(TorchLoader).Assembly.Location)!);
             var patched = ElfVersions.WithWeakRequirements(bytes, missing);
             if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(patched))
                 AtomicFile.Write(path, s => s.Write(patched));
@@ -77,6 +77,27 @@ internal static class TorchLoader
                     : "reinstall the package: delete artifacts/ and run ./setup.sh");
         NativeLibraryPath = path;
         WeakenedVersions = path == shipped ? [] : [.. missing.Select(m => m.Version)];
+    }
+
+    /// <summary>Where the patched copy goes beside a build of this assembly in <paramref name="assemblyDirectory"/>.</summary>
+    private static string CompatCopyPath(string assemblyDirectory) => Path.Combine(assemblyDirectory, "torchsharp-compat", "libLibTorchSharp.so");
+
+    /// <summary>
+    /// Writes the patched copy this process loaded (if it needed one) beside another build of this assembly, the one a
+    /// notebook kernel will load from <paramref name="assemblyDirectory"/>: so that a kernel which may not write there (a
+    /// graded submission, sealed off with that folder read-only) finds it made. Does nothing when it is there already.
+    /// </summary>
+    public static void PrepareCopyFor(string assemblyDirectory)
+    {
+        EnsureLoaded();
+        if (WeakenedVersions.Count == 0 || NativeLibraryPath is not { } loadedCopy)
+            return;
+        var target = CompatCopyPath(assemblyDirectory);
+        if (Path.GetFullPath(target) == Path.GetFullPath(loadedCopy))
+            return;
+        var bytes = File.ReadAllBytes(loadedCopy);
+        if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes))
+            AtomicFile.Write(target, s => s.Write(bytes));
     }
 
     /// <summary>Loads libtorch_cpu (and libtorch, which LibTorchSharp links) and returns their folder.</summary>

@@ -32,6 +32,16 @@ public static partial class SolutionRegions
     /// <summary>The lines of a notebook's text, split on '\n' (a '\r' before it stays with the line, so joining gives the text back).</summary>
     public static string[] Lines(string text) => text.Split('\n');
 
+    /// <summary>
+    /// The exercise titles of a C# cell's regions, in order: read from the BEGIN markers alone, so that a submission whose
+    /// student broke a marker still says which exercises it holds.
+    /// </summary>
+    public static IReadOnlyList<string> Titles(NotebookCell cell) =>
+        cell.IsCSharp
+            ? [.. Lines(cell.Source).Select(line => CodeBegin().Match(line.TrimEnd('\r'))).Where(m => m.Groups["text"].Success)
+                .Select(m => m.Groups["text"].Value.Split(':', 2)[0].Trim())]
+            : [];
+
     /// <exception cref="InvalidDataException">A marker without its partner, a region inside another, or a code region without its title.</exception>
     public static IReadOnlyList<SolutionRegion> Find(string text)
     {

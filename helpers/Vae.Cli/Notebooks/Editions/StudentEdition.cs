@@ -48,7 +48,14 @@ public static partial class StudentEdition
 
     /// <summary>The teacher's notebook from a student edition: each region's lines replaced by the teacher's, in order.</summary>
     /// <exception cref="InvalidDataException">The two do not have the same regions.</exception>
-    public static string Restore(string student, string teacher)
+    public static string Restore(string student, string teacher) => StudentReference().Replace(Fill(student, teacher), "#r \"../");
+
+    /// <summary>
+    /// A student edition with the teacher's answers written in, where a student writes them: what a class hands back when
+    /// every exercise is right. <see cref="Restore"/> is this, moved back to the teacher's folder.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The two do not have the same regions.</exception>
+    public static string Fill(string student, string teacher)
     {
         var (studentLines, teacherLines) = (SolutionRegions.Lines(student), SolutionRegions.Lines(teacher));
         var (studentRegions, teacherRegions) = (SolutionRegions.Find(student), SolutionRegions.Find(teacher));
@@ -65,7 +72,7 @@ public static partial class StudentEdition
             next = mine.End;
         }
         AppendLines(restored, studentLines, next, studentLines.Length);
-        return StudentReference().Replace(restored.ToString(), "#r \"../");
+        return restored.ToString();
     }
 
     private static void AppendLines(StringBuilder text, string[] lines, int from, int to)

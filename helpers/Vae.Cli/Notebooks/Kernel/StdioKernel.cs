@@ -43,10 +43,17 @@ public sealed class StdioKernel : IAsyncDisposable
 
     /// <summary>Starts the pinned kernel for a notebook in <paramref name="workingDirectory"/> and waits until it is ready.</summary>
     /// <exception cref="KernelUnavailableException">The tool is not restored or the process exited or hung on start.</exception>
-    public static async Task<StdioKernel> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment,
-        CancellationToken cancellationToken)
+    public static Task<StdioKernel> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellationToken) =>
+        StartAsync(KernelTool.StartInfo(workingDirectory, environment), cancellationToken);
+
+    /// <summary>
+    /// Starts the kernel process <paramref name="start"/> describes (the tool's command as <see cref="KernelTool.StartInfo"/>
+    /// gives it, or that command wrapped, e.g. in a sandbox) and waits until it is ready. Its stdio must be redirected.
+    /// </summary>
+    /// <exception cref="KernelUnavailableException">The process did not start, exited or hung on start.</exception>
+    public static async Task<StdioKernel> StartAsync(ProcessStartInfo start, CancellationToken cancellationToken)
     {
-        var start = KernelTool.StartInfo(workingDirectory, environment);
         Process process;
         try
         {

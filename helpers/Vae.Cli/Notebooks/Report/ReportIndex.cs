@@ -10,7 +10,7 @@ internal static class ReportIndex
         var rows = new StringBuilder();
         foreach (var result in results)
         {
-            var page = Uri.EscapeDataString(result.Name) + ".html";
+            var page = Uri.EscapeDataString(result.ReportName) + ".html";
             var status = result.ReadError is not null
                 ? $"<span class=\"badge fail\">failed</span><a class=\"detail\" href=\"{page}\">could not be read</a>"
                 : result.FailedCell is { } failed

@@ -81,14 +81,18 @@ internal static class ReportPage
         if (result.ReadError is null)
         {
             // The run notebook beside the page (ReportWriter writes it): the same cells and outputs, for Jupyter or VS Code.
-            facts.Add($"<a href=\"{Uri.EscapeDataString(result.Name)}.ipynb\" download>{HtmlFormat.Escape(result.Name)}.ipynb</a>");
+            facts.Add($"<a href=\"{Uri.EscapeDataString(result.ReportName)}.ipynb\" download>{HtmlFormat.Escape(result.ReportName)}.ipynb</a>");
         }
         facts.AddRange(result.Settings.Select(s => $"<code>{HtmlFormat.Escape(s.Key)}={HtmlFormat.Escape(s.Value)}</code>"));
         var banner = result.ReadError is { } problem
             ? $"<div class=\"failure-banner\">Not run: the file could not be read as a notebook. {HtmlFormat.Escape(problem)}</div>"
-            : result.FailedCell is { } failed
-            ? $"<div class=\"failure-banner\">Stopped at <a href=\"#cell-{failed.Number}\">{HtmlFormat.Escape(failed.Label)}</a>: " +
-              $"{HtmlFormat.Escape(failed.Error?.Title ?? "")}. The code cells after it were not run.</div>"
+            : result.FailedCell is { } failed && result.Cells.Any(c => c.Number > failed.Number && c.Status is CellStatus.Succeeded or CellStatus.Failed && c.CodeNumber is not null)
+            // A graded notebook goes on past a failed cell.
+            ? $"<div class=\"failure-banner\">{result.Cells.Count(c => c.Status == CellStatus.Failed)} cells failed, the first " +
+              $"<a href=\"#cell-{failed.Number}\">{HtmlFormat.Escape(failed.Label)}</a>: {HtmlFormat.Escape(failed.Error?.Title ?? "")}.</div>"
+            : result.FailedCell is { } first
+            ? $"<div class=\"failure-banner\">Stopped at <a href=\"#cell-{first.Number}\">{HtmlFormat.Escape(first.Label)}</a>: " +
+              $"{HtmlFormat.Escape(first.Error?.Title ?? "")}. The code cells after it were not run.</div>"
             : "";
         // The notebook's own "# Title" cell follows at once: a second h1 above it would only repeat it.
         var heading = StartsWithTitle(result) ? "" : $"<h1>{HtmlFormat.Escape(result.Name)}</h1>";

@@ -47,11 +47,11 @@ public static class ReportWriter
 
         foreach (var result in results)
         {
-            var path = Path.Combine(outDir, result.Name + ".html");
+            var path = Path.Combine(outDir, result.ReportName + ".html");
             // Temp file + rename: a page open in a browser, a reader in another process, or a write that fails half-way
             // (a full disk) never leaves half a page.
             Guard(path, () => AtomicFile.WriteAllText(path, ReportPage.Render(result)));
-            var notebook = Path.Combine(outDir, result.Name + IpynbWriter.Extension);
+            var notebook = Path.Combine(outDir, result.ReportName + IpynbWriter.Extension);
             if (result.ReadError is null)
                 Guard(notebook, () => AtomicFile.WriteAllText(notebook, IpynbWriter.Executed(result)));
             else
