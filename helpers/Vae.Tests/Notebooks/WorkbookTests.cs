@@ -49,6 +49,19 @@ public sealed partial class WorkbookTests(QuickRuns runs)
             Assert.Equal(ExpectedFigures[result.Name], TraceKinds(result.Cells.SelectMany(c => c.Outputs).Where(o => o.IsFigure).Select(f => f.Content)));
     }
 
+    /// <summary>The teacher edition passes every check of the student edition in the kernel, each leaving its machine-readable result.</summary>
+    [Fact]
+    public async Task TheTeacherEdition_PassesEveryCheck()
+    {
+        foreach (var result in (await runs.Workbook).Results)
+        {
+            var checks = result.Cells.SelectMany(c => c.Outputs).Select(o => o.ValueFor(Vae.Checks.CheckResult.MimeType)).OfType<string>()
+                .Select(json => System.Text.Json.JsonDocument.Parse(json).RootElement).ToList();
+            Assert.All(checks, c => Assert.True(c.GetProperty("passed").GetBoolean(), c.GetRawText()));
+            Assert.Equal(StudentEditionTests.ExpectedChecks.GetValueOrDefault(result.Name, []), checks.Select(c => c.GetProperty("check").GetString()));
+        }
+    }
+
     /// <summary>
     /// Notebook 1 checks its compute_elbo by hand (plain C# over the pixels), then its own VAE class against the helper's
     /// MlpVae on the same weights, batch and ε: reconstruction, KL and their sum must agree to float rounding.
