@@ -59,6 +59,7 @@ public class NotebookDisplayTests
 
         Assert.Equal(
             [
+                (typeof(Vae.Checks.CheckResult), Vae.Checks.CheckResult.MimeType), (typeof(Vae.Checks.CheckResult), "text/plain"),
                 (typeof(Figure), "image/png"), (typeof(Figure), "text/html"), (typeof(GrayImage), "image/png"), (typeof(GrayImage), "text/html"),
                 (typeof(HtmlTable), "text/html"), (typeof(LatentExplorer), "text/html"),
             ],
@@ -67,6 +68,8 @@ public class NotebookDisplayTests
         Assert.Equal(["text/html", "image/png"], preferred[typeof(Figure)]);
         Assert.Equal(["text/html", "image/png"], preferred[typeof(GrayImage)]);
         Assert.Equal(["text/html"], preferred[typeof(HtmlTable)]);
+        // A check: its line as text, and its result as JSON for a teacher's tools; a failed check's line is the cell's error instead.
+        Assert.Equal(["text/plain", Vae.Checks.CheckResult.MimeType], preferred[typeof(Vae.Checks.CheckResult)]);
 
         string Format(Type type, string mime, object value)
         {
@@ -74,6 +77,12 @@ public class NotebookDisplayTests
             registered[(type, mime)](value, writer);
             return writer.ToString();
         }
+
+        var passed = new Vae.Checks.CheckResult("encode", true, "μ and σ");
+        var failed = passed with { Passed = false, Message = "σ = exp(ρ)" };
+        Assert.Equal("✓ encode: μ and σ", Format(typeof(Vae.Checks.CheckResult), "text/plain", passed));
+        Assert.Equal("", Format(typeof(Vae.Checks.CheckResult), "text/plain", failed));
+        Assert.Equal("""{"check":"encode","passed":false,"message":"σ = exp(ρ)"}""", Format(typeof(Vae.Checks.CheckResult), Vae.Checks.CheckResult.MimeType, failed));
         Assert.Contains("Plotly.newPlot", Format(typeof(Figure), "text/html", Plot.Lines("t", "x", "y", [new Series("s", [0], [1])])));
         Assert.StartsWith("<img src=\"data:image/png;base64,", Format(typeof(GrayImage), "text/html", new GrayImage(2, 2, new float[4])));
         Assert.Contains("<td style=\"border-bottom:1px solid #ddd;padding:3px 10px;text-align:right\">&lt;2&gt;</td>",

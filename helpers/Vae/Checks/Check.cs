@@ -20,7 +20,8 @@ public static partial class Check
     private static void Run(string name, Func<string> check)
     {
         CheckResult result;
-        using var state = torch.Generator.Default.get_state();
+        using var generator = torch.Generator.Default;
+        using var state = generator.get_state();
         try
         {
             using var scope = NewDisposeScope();
@@ -45,7 +46,7 @@ public static partial class Check
         }
         finally
         {
-            torch.Generator.Default.set_state(state);
+            generator.set_state(state);
         }
         NotebookDisplay.Show(result);
         if (!result.Passed)

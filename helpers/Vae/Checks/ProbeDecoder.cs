@@ -15,7 +15,7 @@ internal sealed class ProbeDecoder : VaeModel
 
     public ProbeDecoder() : base(new ModelConfig { Z = 2 })
     {
-        var generator = new torch.Generator(41);
+        using var generator = new torch.Generator(41);
         a = nn.Parameter(randn(784, generator: generator), requires_grad: false);
         b = nn.Parameter(randn(784, generator: generator), requires_grad: false);
         RegisterComponents();
