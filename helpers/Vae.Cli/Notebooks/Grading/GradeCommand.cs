@@ -115,7 +115,7 @@ public static class GradeCommand
         options = options with { Progress = progress };
         if (sandbox is null)
             progress.WriteLine($"{Name}: grading unsealed (--no-sandbox): the submissions run with your rights and no memory limit");
-        var scratchRoot = Path.Combine(Path.GetTempPath(), $"vae-grade-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
+        var scratchRoot = Path.Combine(Path.GetTempPath(), $"vae-grade-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
         Directory.CreateDirectory(scratchRoot);
         var grader = new SubmissionGrader(options, sandbox, editions, scratchRoot);
         var grades = new SubmissionGrade[submissions.Count];

@@ -84,34 +84,9 @@ internal static class Gradebook
                 .Append($"<td>{HtmlFormat.Escape(grade.Ended)}<br><small>{HtmlFormat.Escape(grade.Detail)}</small></td></tr>\n");
         }
         var head = string.Concat(columns.Select(c => $"<th>{HtmlFormat.Escape(c)}</th>"));
-        return $"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>VAE workbook — gradebook</title>
-            <style>
-            {ReportResources.Css.Value}
-            td.check.ok {"{"} color: #1a7f37; {"}"} td.check.fail {"{"} color: #cf222e; {"}"} td.check.notrun {"{"} color: #6e7781; {"}"}
-            </style>
-            </head>
-            <body>
-            <header class="page">
-            <h1>VAE workbook — gradebook</h1>
-            <div class="facts"><span>{grades.Count} submissions</span><span>{DateTimeOffset.Now:yyyy-MM-dd HH:mm}</span></div>
-            </header>
-            <main>
-            <table class="notebooks">
-            <thead><tr><th>Submission</th>{head}<th class="number">Passed</th><th class="number">Time</th><th>Ended</th></tr></thead>
-            <tbody>
-            {rows}
-            </tbody>
-            </table>
-            </main>
-            </body>
-            </html>
-
-            """;
+        return HtmlFormat.TablePage("VAE workbook — gradebook",
+            $"<span>{grades.Count} submissions</span><span>{DateTimeOffset.Now:yyyy-MM-dd HH:mm}</span>",
+            $"<th>Submission</th>{head}<th class=\"number\">Passed</th><th class=\"number\">Time</th><th>Ended</th>", rows.ToString(),
+            "\ntd.check.ok { color: #1a7f37; } td.check.fail { color: #cf222e; } td.check.notrun { color: #6e7781; }");
     }
 }

@@ -30,7 +30,7 @@ internal sealed class ResourceGroup : IDisposable
     {
         try
         {
-            using var probe = Create($"vae-grade-probe-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40], 64L << 20, 16);
+            using var probe = Create($"vae-grade-probe-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}", 64L << 20, 16);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)

@@ -53,7 +53,7 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, I
             ["OMP_NUM_THREADS"] = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.Jobs)).ToString(CultureInfo.InvariantCulture),
         };
         using var group = sandbox is null ? null
-            : ResourceGroup.Create($"vae-grade-{Environment.ProcessId}-{number}-{Guid.NewGuid():N}"[..48], options.MemoryBytes, options.MaxProcesses);
+            : ResourceGroup.Create($"vae-grade-{Environment.ProcessId}-{number}-{Guid.NewGuid().ToString("N")[..12]}", options.MemoryBytes, options.MaxProcesses);
         using var limit = new CancellationTokenSource(options.Timeout);
         var path = Path.GetFullPath(file);
         NotebookResult? run = null;

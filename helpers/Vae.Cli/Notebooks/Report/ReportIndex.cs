@@ -32,34 +32,9 @@ internal static class ReportIndex
         var duration = TimeSpan.FromTicks(results.Sum(r => r.Duration.Ticks));
         var settings = results.SelectMany(r => r.Settings).DistinctBy(s => s.Key)
             .Select(s => $"<code>{HtmlFormat.Escape(s.Key)}={HtmlFormat.Escape(s.Value)}</code>");
-        return $"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>VAE workbook — notebook report</title>
-            <style>
-            {ReportResources.Css.Value}
-            </style>
-            </head>
-            <body>
-            <header class="page">
-            <h1>VAE workbook — notebook report</h1>
-            <div class="facts"><span>{passed} of {results.Count} notebooks passed</span><span>{HtmlFormat.Duration(duration)}</span>
-            <span>{DateTimeOffset.Now:yyyy-MM-dd HH:mm}</span> {string.Join(" ", settings)}</div>
-            </header>
-            <main>
-            <table class="notebooks">
-            <thead><tr><th>Notebook</th><th>Status</th><th class="number">Duration</th><th class="number">Figures</th></tr></thead>
-            <tbody>
-            {rows}
-            </tbody>
-            </table>
-            </main>
-            </body>
-            </html>
-
-            """;
+        return HtmlFormat.TablePage("VAE workbook — notebook report",
+            $"<span>{passed} of {results.Count} notebooks passed</span><span>{HtmlFormat.Duration(duration)}</span>\n" +
+            $"<span>{DateTimeOffset.Now:yyyy-MM-dd HH:mm}</span> {string.Join(" ", settings)}",
+            "<th>Notebook</th><th>Status</th><th class=\"number\">Duration</th><th class=\"number\">Figures</th>", rows.ToString());
     }
 }
