@@ -115,6 +115,7 @@ public sealed class TwinTests : IDisposable
     [InlineData("missing", 2, "notebook not found")]
     [InlineData("not-dib", 2, "is not a .dib notebook")]
     [InlineData("broken", 1, "#!meta block is not the JSON")]
+    [InlineData("student", 2, "is a student edition, generated from its teacher's notebook: export that one")]
     public void Export_BadArgumentsAndBrokenNotebooks_AreOneLine(string problem, int exitCode, string expected)
     {
         var good = notebooks.Write("good.dib", "1");
@@ -122,6 +123,7 @@ public sealed class TwinTests : IDisposable
         {
             "missing" => Path.Combine(notebooks.Folder, "nope.dib"),
             "not-dib" => notebooks.WriteText("twin.ipynb", "{}"),
+            "student" => notebooks.WriteText("student/good.dib", "1"),
             _ => notebooks.WriteText("broken.dib", "#!meta\n\n{nope\n\n#!csharp\n\n1\n"),
         };
         var (output, error) = (new StringWriter(), new StringWriter());

@@ -20,6 +20,14 @@ public sealed class StudentEditionTests(QuickRuns runs)
         ["04-latent-space"] = ["latent_grid", "prior_samples"],
     };
 
+    /// <summary>The machine-readable check results of a run of the teacher's notebook: every one passed, each check once, in order.</summary>
+    internal static void AssertEveryCheckPassed(string notebook, IEnumerable<string> results)
+    {
+        var checks = results.Select(json => System.Text.Json.JsonDocument.Parse(json).RootElement).ToList();
+        Assert.All(checks, c => Assert.True(c.GetProperty("passed").GetBoolean(), c.GetRawText()));
+        Assert.Equal(ExpectedChecks.GetValueOrDefault(notebook, []), checks.Select(c => c.GetProperty("check").GetString()));
+    }
+
     private static string StudentPath(string name) =>
         StudentEdition.PathFor(Path.Combine(TestPaths.Root, "notebooks", name + DibReader.Extension));
 

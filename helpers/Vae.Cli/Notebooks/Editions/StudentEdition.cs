@@ -25,6 +25,9 @@ public static partial class StudentEdition
     [GeneratedRegex(@"^#r ""\.\./\.\./", RegexOptions.Multiline)]
     private static partial Regex StudentReference();
 
+    /// <summary>True for a notebook in a student edition's folder: generated, never a source.</summary>
+    public static bool IsStudentEdition(string path) => Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) == Folder;
+
     public static string PathFor(string teacherPath) =>
         Path.Combine(Path.GetDirectoryName(teacherPath)!, Folder, Path.GetFileName(teacherPath));
 

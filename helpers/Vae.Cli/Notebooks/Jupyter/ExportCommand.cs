@@ -49,6 +49,12 @@ public static class ExportCommand
             return Cli.UsageError;
         }
 
+        if (paths.FirstOrDefault(StudentEdition.IsStudentEdition) is { } student)
+        {
+            error.WriteLine($"{Name}: {student} is a student edition, generated from its teacher's notebook: export that one (../{Path.GetFileName(student)})");
+            return Cli.UsageError;
+        }
+
         var failed = 0;
         foreach (var path in paths)
         {
