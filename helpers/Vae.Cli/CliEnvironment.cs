@@ -31,6 +31,19 @@ internal static class CliEnvironment
     /// <summary>XDG_DATA_HOME: the base of Jupyter's user data on Linux when JUPYTER_DATA_DIR is not set.</summary>
     public static string? XdgDataHome => Text("XDG_DATA_HOME");
 
+    /// <summary>PATH, as the sandbox passes it on and searches it for bwrap.</summary>
+    public static string? SearchPath => Text("PATH");
+
+    /// <summary>DOTNET_ROOT, passed on to a sealed kernel where set.</summary>
+    public static string? DotnetRoot => Text("DOTNET_ROOT");
+
+    /// <summary>Where the .NET CLI keeps its per-user state (the tool resolver's cache): DOTNET_CLI_HOME, else the home folder.</summary>
+    public static string DotnetCliHome => Text("DOTNET_CLI_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+    /// <summary>NuGet's package folder: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
+    public static string NuGetPackages =>
+        Settings.NuGetPackages ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     // Set but empty counts as unset, as in a shell's ${NAME:-default}.
     private static string? Text(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 }

@@ -109,18 +109,17 @@ internal sealed class Sandbox
             yield return argument;
         var variables = new Dictionary<string, string>
         {
-            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+            ["PATH"] = CliEnvironment.SearchPath ?? "/usr/bin:/bin",
             ["HOME"] = workingDirectory,
             ["TMPDIR"] = "/tmp",
             ["LANG"] = "C.UTF-8",
-            ["NUGET_PACKAGES"] = NuGetPackages(),
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
+            ["NUGET_PACKAGES"] = CliEnvironment.NuGetPackages,
             ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
             ["DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE"] = "1",
         };
-        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } dotnetRoot)
+        foreach (var (name, value) in KernelTool.QuietVariables)
+            variables[name] = value;
+        if (CliEnvironment.DotnetRoot is { } dotnetRoot)
             variables["DOTNET_ROOT"] = dotnetRoot;
         foreach (var (name, value) in environment)
             variables[name] = value;
@@ -170,7 +169,7 @@ internal sealed class Sandbox
             "hosts", "ssl", "dotnet" }.Select(name => Path.Combine("/etc", name)).Where(p => File.Exists(p) || Directory.Exists(p));
         var paths = new List<string> { "/usr" };
         paths.AddRange(etc);
-        paths.Add(NuGetPackages());
+        paths.Add(CliEnvironment.NuGetPackages);
         if (FindOnPath("dotnet") is { } dotnet && Path.GetDirectoryName(ResolveLinks(dotnet)) is { } sdk && !sdk.StartsWith("/usr/", StringComparison.Ordinal))
             paths.Add(sdk);
         foreach (var part in new[] { "global.json", ".config", Path.Combine("artifacts", "bin"), "data" })
@@ -179,20 +178,14 @@ internal sealed class Sandbox
         return paths;
     }
 
-    private static string NuGetPackages() =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages ? packages
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-
     private static string? ToolResolverCache()
     {
-        var home = Environment.GetEnvironmentVariable("DOTNET_CLI_HOME") is { Length: > 0 } cliHome ? cliHome
-            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var cache = Path.Combine(home, ".dotnet", "toolResolverCache");
+        var cache = Path.Combine(CliEnvironment.DotnetCliHome, ".dotnet", "toolResolverCache");
         return Directory.Exists(cache) ? cache : null;
     }
 
     private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+        (CliEnvironment.SearchPath ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
 
     private static string ResolveLinks(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;

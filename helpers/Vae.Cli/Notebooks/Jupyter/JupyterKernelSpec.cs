@@ -46,7 +46,7 @@ public static class JupyterKernelSpec
     /// <summary>kernel.json for the pinned tool of the repository at <paramref name="repositoryRoot"/>.</summary>
     public static string KernelJson(string repositoryRoot)
     {
-        var tool = new[] { "dotnet", "tool", "run", KernelTool.CommandName, "--", "jupyter", "--default-kernel", "csharp", "--http-local-only" };
+        string[] tool = ["dotnet", .. KernelTool.Arguments("jupyter", "--default-kernel", "csharp", "--http-local-only")];
         JsonArray argv;
         if (OperatingSystem.IsWindows())
         {
@@ -64,13 +64,7 @@ public static class JupyterKernelSpec
             ["argv"] = argv,
             ["display_name"] = DisplayName,
             ["language"] = Language,
-            ["env"] = new JsonObject
-            {
-                // The tool asks for telemetry consent on first use; a classroom kernel does not phone home.
-                ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1",
-                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-                ["DOTNET_NOLOGO"] = "1",
-            },
+            ["env"] = new JsonObject([.. KernelTool.QuietVariables.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))]),
             ["metadata"] = new JsonObject
             {
                 [Marker] = new JsonObject { ["repository"] = repositoryRoot, ["tool_manifest"] = Path.Combine(repositoryRoot, ".config", "dotnet-tools.json") },

@@ -53,9 +53,10 @@ public static class KernelCommand
     private static bool ToolIsRestored(string root)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "tool", "run", KernelTool.CommandName, "--", "--version" })
+        foreach (var argument in KernelTool.Arguments("--version"))
             start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in KernelTool.QuietVariables)
+            start.Environment[name] = value;
         try
         {
             using var process = Process.Start(start)!;

@@ -38,6 +38,18 @@ public static class KernelTool
         }
     }
 
+    /// <summary>The arguments of <c>dotnet</c> that run the pinned tool with <paramref name="toolArguments"/>.</summary>
+    public static string[] Arguments(params string[] toolArguments) => ["tool", "run", CommandName, "--", .. toolArguments];
+
+    /// <summary>
+    /// Every start of the tool sets these: without the opt-outs its first run asks for telemetry consent and prints a
+    /// banner on stdout before the JSON, and a classroom kernel does not phone home.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> QuietVariables = new Dictionary<string, string>
+    {
+        ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1",
+    };
+
     /// <summary>The kernel process for a notebook in <paramref name="workingDirectory"/>, with <paramref name="environment"/> added.</summary>
     public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
@@ -53,12 +65,10 @@ public static class KernelTool
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var argument in new[] { "tool", "run", CommandName, "--", "stdio", "--working-dir", workingDirectory })
+        foreach (var argument in Arguments("stdio", "--working-dir", workingDirectory))
             start.ArgumentList.Add(argument);
-        // Without the opt-out the first run prints a telemetry banner on stdout, before the JSON.
-        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in QuietVariables)
+            start.Environment[name] = value;
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
         return start;
