@@ -35,7 +35,7 @@ public static class DibReader
             // name, a name or alias given twice) is an ArgumentException from its KernelInfoCollection.
             var what = e is JsonException ? "is not the JSON Polyglot Notebooks writes" : "lists kernels .NET Interactive refuses";
             throw new InvalidDataException(
-                $"its #!meta block {what} ({e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.', ' ')}): " +
+                $"its #!meta block {what} ({IpynbReader.FirstPart(e.Message)}): " +
                 "correct it, or delete the block and its JSON (the editor writes a new one)", e);
         }
         var cells = parsed.Elements

@@ -117,5 +117,6 @@ public static class IpynbReader
 
     private static string Describe(JsonNode? node) => node is null ? "missing" : node.ToJsonString() is { Length: <= 40 } s ? s : "of another kind";
 
-    private static string FirstPart(string message) => message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.', ' ');
+    /// <summary>A JSON reader's message without the position it appends (" Path: … LineNumber: …"): the part a person reads.</summary>
+    internal static string FirstPart(string message) => message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.', ' ');
 }
