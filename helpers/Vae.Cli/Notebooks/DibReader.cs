@@ -38,10 +38,6 @@ public static class DibReader
                 $"its #!meta block {what} ({IpynbReader.FirstPart(e.Message)}): " +
                 "correct it, or delete the block and its JSON (the editor writes a new one)", e);
         }
-        var cells = parsed.Elements
-            .Where(e => !string.IsNullOrWhiteSpace(e.Contents))
-            .Select(e => new NotebookCell(e.KernelName ?? NotebookCell.CSharpKernel, e.Contents.Replace("\r\n", "\n")))
-            .ToList();
-        return new NotebookDocument(cells);
+        return NotebookDocument.From(parsed);
     }
 }

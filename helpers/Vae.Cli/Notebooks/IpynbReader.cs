@@ -34,11 +34,7 @@ public static class IpynbReader
         try
         {
             var parsed = Notebook.Parse(notebook.ToJsonString(), NotebookKernels.All());
-            var cells = parsed.Elements
-                .Where(e => !string.IsNullOrWhiteSpace(e.Contents))
-                .Select(e => new NotebookCell(e.KernelName ?? NotebookCell.CSharpKernel, e.Contents.Replace("\r\n", "\n")))
-                .ToList();
-            return new NotebookDocument(cells);
+            return NotebookDocument.From(parsed);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
