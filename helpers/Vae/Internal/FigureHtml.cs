@@ -62,11 +62,14 @@ internal static class FigureHtml
     };
 
     // The script ships inside this assembly; "</script" cannot occur in it.
-    private static readonly Lazy<string> Script = new(() =>
+    private static readonly Lazy<string> Script = new(() => EmbeddedScript("FigureHtml.js"));
+
+    /// <summary>A page script embedded in this assembly (Internal/*.js, built in by Vae.csproj).</summary>
+    internal static string EmbeddedScript(string fileName)
     {
-        using var stream = typeof(FigureHtml).Assembly.GetManifestResourceStream("Vae.Internal.FigureHtml.js")
-            ?? throw new InvalidOperationException("Vae.dll lacks its FigureHtml.js resource; rebuild the helper assembly.");
+        using var stream = typeof(FigureHtml).Assembly.GetManifestResourceStream($"Vae.Internal.{fileName}")
+            ?? throw new InvalidOperationException($"Vae.dll lacks its {fileName} resource; rebuild the helper assembly.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
-    });
+    }
 }

@@ -120,13 +120,7 @@ internal static class LatentExplorerPage
     }
 
     // The page script ships inside this assembly; "</script" cannot occur in it (checked by a test).
-    private static readonly Lazy<string> Script = new(() =>
-    {
-        using var stream = typeof(LatentExplorerPage).Assembly.GetManifestResourceStream("Vae.Internal.LatentExplorerPage.js")
-            ?? throw new InvalidOperationException("Vae.dll lacks its LatentExplorerPage.js resource; rebuild the helper assembly.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    });
+    private static readonly Lazy<string> Script = new(() => FigureHtml.EmbeddedScript("LatentExplorerPage.js"));
 
     /// <summary>
     /// The largest |decode(z) − decode′(z)| over the codes z (N × d), where decode′ is the MLP decoder with the given (e.g.
