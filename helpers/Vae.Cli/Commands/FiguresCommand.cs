@@ -42,7 +42,7 @@ public static class FiguresCommand
             {
                 figure.SaveHtml(Path.Combine(directory, name + ".html"));
                 // Small strips are enlarged (nearest neighbour) so the PNG is legible on its own.
-                if (figure.Image is { } image) image.Upscale(Math.Max(1, 600 / image.Width)).SavePng(Path.Combine(directory, name + ".png"));
+                figure.Image?.Enlarged(maxSide: 600).SavePng(Path.Combine(directory, name + ".png"));
             }
             // The explorer runs the decoder in the page; the conv decoder has no in-page version, so its runs go without.
             var explorer = model is MlpVae;

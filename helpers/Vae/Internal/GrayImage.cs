@@ -47,6 +47,13 @@ internal sealed record GrayImage
         return new GrayImage(width, Height * factor, result);
     }
 
+    /// <summary>
+    /// Enlarged by whole pixels (nearest neighbour) so that the longer side comes near <paramref name="maxSide"/>, at most
+    /// <paramref name="maxScale"/> times: a PNG that is legible on its own.
+    /// </summary>
+    public GrayImage Enlarged(int maxSide, double maxScale = double.PositiveInfinity) =>
+        (int)Math.Max(1, Math.Floor(Style.DisplayScale(Width, Height, maxSide, maxScale))) is var scale and > 1 ? Upscale(scale) : this;
+
     public byte[] ToPng() => Png.Encode(Width, Height, Pixels);
 
     public string ToDataUri() => "data:image/png;base64," + Convert.ToBase64String(ToPng());

@@ -116,8 +116,7 @@ internal static class NotebookDisplay
     {
         if (image is null)
             return;
-        var scale = Math.Max(1, (int)Math.Floor(Style.DisplayScale(image.Width, image.Height, maxSide: 560, maxScale: 6)));
-        writer.Write(Convert.ToBase64String((scale > 1 ? image.Upscale(scale) : image).ToPng()));
+        writer.Write(Convert.ToBase64String(image.Enlarged(maxSide: 560, maxScale: 6).ToPng()));
     }
 
     // Formatter.Register(Type type, Action<object, TextWriter> formatter, string mimeType = "text/plain"), which
