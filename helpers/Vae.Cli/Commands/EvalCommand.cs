@@ -20,15 +20,12 @@ public static class EvalCommand
         };
         command.SetAction(parsed => Cli.Guard("vae eval", () =>
         {
-            var path = parsed.GetValue(checkpoint)!;
-            var info = Checkpoint.ReadInfo(path);
-            var config = (info.Config with { Samples = parsed.GetValue(samples), Objective = Objective.Elbo }).Validate();   // the ELBO even of an auto-encoder
-            var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
-            using var model = Checkpoint.LoadModel(path, target);
-            using var test = Dataset.Load(info.Config.Dataset, Split.Test, target, parsed.GetValue(testSubset));
+            using var saved = SavedModel.Open(parsed, checkpoint, device);
+            var config = (saved.Info.Config with { Samples = parsed.GetValue(samples), Objective = Objective.Elbo }).Validate();   // the ELBO even of an auto-encoder
+            using var test = Dataset.Load(saved.Info.Config.Dataset, Split.Test, saved.Device, parsed.GetValue(testSubset));
             TorchSharp.torch.manual_seed(parsed.GetValue(seed));
-            var s = Evaluation.Evaluate(model, test, config);
-            Console.WriteLine($"{info.Model}, epoch {info.Epoch}, {test.Name} ({test.Count:N0} images), device {target}");
+            var s = Evaluation.Evaluate(saved.Model, test, config);
+            Console.WriteLine($"{saved.Info.Model}, epoch {saved.Info.Epoch}, {test.Name} ({test.Count:N0} images), device {saved.Device}");
             Console.WriteLine($"test −ELBO {s.Loss:F2} nats = reconstruction {s.Reconstruction:F2} + β·KL {config.Beta * s.Kl:F2} (KL {s.Kl:F2}, β {config.Beta})");
             return 0;
         }));

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
-using Vae.Training;
 
 namespace Vae.Cli.Commands;
 
@@ -22,13 +21,11 @@ public static class FiguresCommand
         };
         command.SetAction(parsed => Cli.Guard("vae figures", () =>
         {
-            var path = parsed.GetValue(checkpoint)!;
             if (parsed.GetValue(points) is < 1 and var p) throw new ArgumentException($"--points must be at least 1 (test images in the scatter), got {p}.");
-            var info = Checkpoint.ReadInfo(path);
-            var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
-            var directory = parsed.GetValue(output) ?? Path.Combine(Checkpoint.RunFolder(path), "figures");
-            using var model = Checkpoint.LoadModel(path, target);
-            using var test = Dataset.Load(info.Config.Dataset, Split.Test, target);
+            using var saved = SavedModel.Open(parsed, checkpoint, device);
+            var (info, model) = (saved.Info, saved.Model);
+            var directory = parsed.GetValue(output) ?? Path.Combine(saved.RunFolder, "figures");
+            using var test = Dataset.Load(info.Config.Dataset, Split.Test, saved.Device);
             TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var figures = new (string Name, Figure Figure)[]
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Vae.Figures;
-using Vae.Training;
 
 namespace Vae.Cli.Commands;
 
@@ -22,12 +21,11 @@ public static class SampleCommand
         {
             var count = parsed.GetValue(n);
             if (count is < 1 or > 4096) throw new ArgumentException($"--n must lie in 1 … 4096, got {count}.");
-            var path = parsed.GetValue(checkpoint)!;
-            var png = parsed.GetValue(output) ?? Path.Combine(Checkpoint.RunFolder(path), "samples.png");
-            if (!png.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"--out must name a .png file (the HTML figure goes beside it), got '{png}'.");
-            var info = Checkpoint.ReadInfo(path);
-            using var model = Checkpoint.LoadModel(path, Vae.Torch.Devices.Parse(parsed.GetValue(device)!));
+            if (parsed.GetValue(output) is { } named && !named.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"--out must name a .png file (the HTML figure goes beside it), got '{named}'.");
+            using var saved = SavedModel.Open(parsed, checkpoint, device);
+            var (info, model) = (saved.Info, saved.Model);
+            var png = parsed.GetValue(output) ?? Path.Combine(saved.RunFolder, "samples.png");
             TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var figure = LectureFigures.PriorSamples(model, count, $"{info.Model}, epoch {info.Epoch}: decode(z) for {count} draws z ~ N(0, I) (seed {parsed.GetValue(seed)})");
             // Enlarged (nearest neighbour) as `vae figures` does, so the PNG is legible on its own.

@@ -5,7 +5,6 @@ using Vae.Analysis;
 using Vae.Data;
 using Vae.Internal;
 using Vae.Torch;
-using Vae.Training;
 
 namespace Vae.Cli.Commands;
 
@@ -36,15 +35,12 @@ public static class ScoreCommand
             var samples = parsed.GetValue(k);
             if (samples is < 1 or > 100_000) throw new ArgumentException($"--k must lie in 1 … 100000, got {samples}.");
             if (parsed.GetValue(subset) is < 1 and var s) throw new ArgumentException($"--subset must be at least 1, got {s}.");
-            var path = parsed.GetValue(checkpoint)!;
-            var info = Checkpoint.ReadInfo(path);
-            var name = parsed.GetValue(dataset) ?? info.Config.Dataset;
+            using var saved = SavedModel.Open(parsed, checkpoint, device);
+            var model = saved.Model;
+            var name = parsed.GetValue(dataset) ?? saved.Info.Config.Dataset;
             var which = parsed.GetValue(split) == "train" ? Split.Train : Split.Test;
-            var csv = parsed.GetValue(output)
-                ?? Path.Combine(Checkpoint.RunFolder(path), $"scores-{name}-{parsed.GetValue(split)}.csv");
-            var target = Vae.Torch.Devices.Parse(parsed.GetValue(device)!);
-            using var model = Checkpoint.LoadModel(path, target);
-            using var data = Dataset.Load(name, which, target, parsed.GetValue(subset));
+            var csv = parsed.GetValue(output) ?? Path.Combine(saved.RunFolder, $"scores-{name}-{parsed.GetValue(split)}.csv");
+            using var data = Dataset.Load(name, which, saved.Device, parsed.GetValue(subset));
             TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var elbo = Scores.NegativeElbo(model, data);
             var logPx = samples > 1 ? Scores.NegativeLogLikelihood(model, data, samples) : null;
@@ -59,7 +55,7 @@ public static class ScoreCommand
             }
             AtomicFile.WriteAllText(csv, text.ToString());
 
-            Console.WriteLine($"{info.Model}, epoch {info.Epoch}: scored {data.Count:N0} images of {data.Name} → {csv}");
+            Console.WriteLine($"{saved.Info.Model}, epoch {saved.Info.Epoch}: scored {data.Count:N0} images of {data.Name} → {csv}");
             Console.WriteLine($"mean −ELBO {elbo.Average():F2} nats (one z per image)");
             if (logPx is not null)
                 Console.WriteLine($"mean −log p(x) {logPx.Average():F2} nats (importance sampling, k = {samples}); the ELBO is {elbo.Average() - logPx.Average():F2} nats below it");
