@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Vae.Cli.Commands;
 using Vae.Data;
-using Vae.Internal;
 using Vae.Torch;
 using Vae.Training;
 

@@ -42,7 +42,7 @@ internal static class CliEnvironment
 
     /// <summary>NuGet's package folder: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
     public static string NuGetPackages =>
-        Settings.NuGetPackages ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        Text("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     // Set but empty counts as unset, as in a shell's ${NAME:-default}.
     private static string? Text(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;

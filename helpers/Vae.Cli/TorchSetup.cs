@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Vae.Internal;
+using Vae.Torch;
 
 namespace Vae.Cli;
 

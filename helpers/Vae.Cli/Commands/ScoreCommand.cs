@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Vae.Analysis;
 using Vae.Data;
-using Vae.Internal;
 using Vae.Torch;
 
 namespace Vae.Cli.Commands;

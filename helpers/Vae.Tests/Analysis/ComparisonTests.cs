@@ -18,8 +18,8 @@ public class ComparisonTests
         var config = new TrainingConfig { Model = new ModelConfig { Hidden = [16], Z = 2 }, Epochs = 2, Subset = 256, TestSubset = 128, Device = "cpu", Beta = 4 };
         using (var trainer = Trainer.Create(config, vae)) trainer.Run();
         using (var trainer = Trainer.Create(config with { Objective = Objective.Autoencoder, Epochs = 1 }, ae)) trainer.Run();
-        // Absolute folders work as run names (Workbook.Run combines them with the runs folder).
         var table = Comparison.Table(vae, ae);
+        Assert.Equal(Path.GetFileName(vae), table.Rows[0][0]);
         var last = Checkpoint.ReadInfo(vae).History[^1];
         Assert.Equal((last.TestReconstruction + last.TestKl).ToString("F2", System.Globalization.CultureInfo.InvariantCulture), table.Rows[0][^1]);
         Assert.Equal("ELBO, β = 4", table.Rows[0][2]);

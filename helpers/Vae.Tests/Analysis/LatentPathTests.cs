@@ -1,4 +1,5 @@
-using Vae.Internal;
+using Vae.Figures;
+using Vae.Training;
 using Vae.Data;
 using Vae.Models;
 using TorchSharp;

@@ -1,5 +1,7 @@
 using System.IO.Compression;
-using Vae.Internal;
+using Vae.Figures;
+using Vae.Torch;
+using Vae.Training;
 using Vae.Data;
 
 namespace Vae.Tests.Data;

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using TorchSharp;
 using Vae.Figures;
-using Vae.Internal;
+using Vae.Data;
+using Vae.Torch;
+using Vae.Training;
 
 namespace Vae.Tests.Figures;
 
@@ -33,7 +35,7 @@ public class FigureTests
 
         foreach (var html in fragments)
         {
-            var payload = System.Text.RegularExpressions.Regex.Match(html, $"<script type=\"{PlotlyPayload.ScriptType}\" id=\"[^\"]+\">([^<]+)</script>");
+            var payload = System.Text.RegularExpressions.Regex.Match(html, $"<script type=\"{PlotlyJs.PayloadScriptType}\" id=\"[^\"]+\">([^<]+)</script>");
             Assert.True(payload.Success);
             // The copy is plotly.js itself, gzipped: what the loader unpacks when the page has no window.Plotly.
             using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(Convert.FromBase64String(payload.Groups[1].Value)),

@@ -1,4 +1,7 @@
-using Vae.Internal;
+using Vae.Data;
+using Vae.Figures;
+using Vae.Torch;
+using Vae.Training;
 
 namespace Vae.Tests.Figures;
 

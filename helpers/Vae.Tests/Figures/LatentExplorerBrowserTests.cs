@@ -42,7 +42,7 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     public async Task ThePointerDrawsWhatTheDecoderMakesThere()
     {
         var model = models.Lecture;
-        var explorer = LatentExplorer.Of(model, models.Test, Count);
+        var explorer = LectureFigures.Explorer(model, models.Test, Count);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-z2");
         (float, float)[] points = [(0, 0), (0.5f, -0.5f), (-0.9f, 0.8f), (0.3f, 0.1f), (-0.45f, -0.95f)];
         foreach (var (z1, z2) in points)
@@ -75,7 +75,7 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
         var mu = EncoderMeans(model, Count);
         var k = Isolated(mu, 2, 0, 1, range: 1);
         var label = models.Test.Labels[k].item<long>();
-        var explorer = LatentExplorer.Of(model, models.Test, Count);
+        var explorer = LectureFigures.Explorer(model, models.Test, Count);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-hover");
 
         await page.MoveToAsync(mu[2 * k], mu[2 * k + 1]);
@@ -102,7 +102,7 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     public async Task ADragDecodesTheStraightLineBetweenItsEnds()
     {
         var model = models.Lecture;
-        var explorer = LatentExplorer.Of(model, models.Test, Count);
+        var explorer = LectureFigures.Explorer(model, models.Test, Count);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-drag");
         await page.MoveToAsync(-0.8, 0.7);
         var from = await page.CodeAsync();
@@ -133,7 +133,7 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     {
         var model = models.Z4;
         var mu = EncoderMeans(model, Count);
-        var explorer = LatentExplorer.Of(model, models.Test, Count, range: 2, dim1: 2, dim2: 0, held: 5);
+        var explorer = LectureFigures.Explorer(model, models.Test, Count, range: 2, dim1: 2, dim2: 0, held: 5);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-z4");
 
         await page.MoveToAsync(0.4, -0.3);
@@ -175,7 +175,7 @@ public class LatentExplorerBrowserTests(ExplorerModels models, ITestOutputHelper
     [Fact]
     public async Task EveryPointerMove_Decodes_AndTheRateIsPrinted()
     {
-        var explorer = LatentExplorer.Of(models.Lecture, models.Test, 1000);
+        var explorer = LectureFigures.Explorer(models.Lecture, models.Test, 1000);
         await using var page = await ExplorerPage.OpenAsync(explorer, "explorer-speed");
         // Synthetic pointer moves over the plot, dispatched in the page: each one decodes and redraws, as a real move does.
         var result = await page.Page.EvaluateAsync<double[]>("""

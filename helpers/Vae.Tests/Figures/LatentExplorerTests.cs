@@ -1,6 +1,8 @@
 using TorchSharp;
 using Vae.Figures;
-using Vae.Internal;
+using Vae.Data;
+using Vae.Torch;
+using Vae.Training;
 using Vae.Models;
 using Xunit.Abstractions;
 
@@ -21,18 +23,18 @@ public class LatentExplorerTests(ExplorerModels models, ITestOutputHelper output
             "decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias", "decoder.4.weight", "decoder.4.bias"],
             mlp.named_parameters().Select(p => p.name));
         using var codes = torch.tensor(new float[] { 0, 0, 0.5f, -0.5f, -0.9f, 0.8f, 2, 3 }, [4, 2]);
-        Assert.True(LatentExplorerPage.PixelError(mlp, layers, codes) < 1e-6);
+        Assert.True(LatentExplorerPage.PixelError(z => mlp.Batched(z, z => mlp.decode(z).sigmoid()), layers, codes) < 1e-6);
         Assert.True(mlp.training, "the model's mode is left as it was");
     }
 
     [Fact]
     public void Float16HalvesTheWeightsAndItsMeasuredErrorDecidesThePrecision()
     {
-        var automatic = LatentExplorer.Of(models.Lecture, models.Test, count: 300);
-        var float32 = LatentExplorer.Of(models.Lecture, models.Test, count: 300, precision: WeightPrecision.Float32);
+        var automatic = LectureFigures.Explorer(models.Lecture, models.Test, count: 300);
+        var float32 = LectureFigures.Explorer(models.Lecture, models.Test, count: 300, precision: WeightPrecision.Float32);
         var layers = ((MlpVae)models.Lecture).DecoderLayers();
         using var codes = torch.tensor(new float[] { 0, 0, 0.5f, -0.5f, -0.9f, 0.8f, 0.99f, -0.99f }, [4, 2]);
-        var error = LatentExplorerPage.PixelError(models.Lecture, LatentExplorerPage.Round(layers, WeightPrecision.Float16), codes);
+        var error = LatentExplorerPage.PixelError(z => models.Lecture.Batched(z, z => models.Lecture.decode(z).sigmoid()), LatentExplorerPage.Round(layers, WeightPrecision.Float16), codes);
         var (small, large) = (automatic.ToHtml().Length, float32.ToHtml().Length);
         output.WriteLine($"lecture decoder {automatic.ParameterCount:N0} weights; float16 pixel error {error:0.000000} ({error * 255:0.000}/255); "
             + $"300 images: float16 output {small / 1e6:0.00} MB, float32 output {large / 1e6:0.00} MB");
@@ -48,13 +50,13 @@ public class LatentExplorerTests(ExplorerModels models, ITestOutputHelper output
     [Fact]
     public void TheOutputIsOneSelfContainedFragmentThatDisplaysAsHtml()
     {
-        var explorer = LatentExplorer.Of(models.Lecture, models.Test, count: 50);
+        var explorer = LectureFigures.Explorer(models.Lecture, models.Test, count: 50);
         var html = explorer.ToHtml();
         Assert.Equal(1, CountOf(html, "<script"));
         Assert.Equal(1, CountOf(html, "</script"));       // nothing in the embedded script or data ends the element early
         Assert.DoesNotContain("src=", html);               // no file, no CDN
         Assert.DoesNotContain("://", html);                // no URL of any kind (":" is not a base64 character)
-        Assert.NotEqual(html[..80], LatentExplorer.Of(models.Lecture, models.Test, count: 50).ToHtml()[..80]);  // ids differ per output
+        Assert.NotEqual(html[..80], LectureFigures.Explorer(models.Lecture, models.Test, count: 50).ToHtml()[..80]);  // ids differ per output
         Assert.StartsWith("<!DOCTYPE html>", explorer.ToStandaloneHtml());
         var path = Path.Combine(TestPaths.TempDirectory("explorer"), "latent-explorer.html");
         explorer.SaveHtml(path);
@@ -67,13 +69,13 @@ public class LatentExplorerTests(ExplorerModels models, ITestOutputHelper output
     public void BadArgumentsAreNamed()
     {
         Assert.Contains("two different latent coordinates", Assert.Throws<ArgumentException>(() =>
-            LatentExplorer.Of(models.Z4, models.Test, count: 20, dim1: 1, dim2: 1)).Message);
+            LectureFigures.Explorer(models.Z4, models.Test, count: 20, dim1: 1, dim2: 1)).Message);
         Assert.Contains("0 … 3", Assert.Throws<ArgumentException>(() =>
-            LatentExplorer.Of(models.Z4, models.Test, count: 20, dim1: 0, dim2: 4)).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => LatentExplorer.Of(models.Z4, models.Test, count: 20, held: 20));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LatentExplorer.Of(models.Lecture, models.Test, count: 20, range: 0));
+            LectureFigures.Explorer(models.Z4, models.Test, count: 20, dim1: 0, dim2: 4)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LectureFigures.Explorer(models.Z4, models.Test, count: 20, held: 20));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LectureFigures.Explorer(models.Lecture, models.Test, count: 20, range: 0));
         using var conv = VaeModel.Create(new ModelConfig { Kind = ModelKind.Conv });
-        var message = Assert.Throws<NotSupportedException>(() => LatentExplorer.Of(conv, models.Test, count: 20)).Message;
+        var message = Assert.Throws<NotSupportedException>(() => LectureFigures.Explorer(conv, models.Test, count: 20)).Message;
         Assert.Contains("MLP decoders", message);
         Assert.Contains("LectureFigures.LatentSpace", message);
     }

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using Vae.Internal;
+using Vae.Data;
+using Vae.Torch;
+using Vae.Training;
 using Vae.Figures;
 
 namespace Vae.Tests.Figures;
@@ -46,6 +48,8 @@ public class NotebookDisplayTests
         return assembly;
     }
 
+    private sealed class LateType;
+
     [Fact]
     public void RegistersHtmlFormattersForFiguresImagesAndTables_AndPngForImages()
     {
@@ -53,9 +57,15 @@ public class NotebookDisplayTests
         var preferred = new Dictionary<Type, string[]>();
         var assembly = FakeFormattingAssembly((t, f, m) => registered[(t, m)] = f, (t, m) => preferred[t] = m);
 
+        // The checks register their result's formats from the model assembly, before the kernel's formatter is loaded:
+        // they wait for it; one registered after it is loaded reaches it at once.
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Vae.Checks.Check).TypeHandle);
         Assert.False(NotebookDisplay.TryRegister(typeof(Figure).Assembly));
         Assert.True(NotebookDisplay.TryRegister(assembly));
         Assert.False(NotebookDisplay.TryRegister(assembly));  // once per process
+        NotebookDisplay.Register<LateType>(("text/plain", (_, w) => w.Write("late")));
+        Assert.True(registered.Remove((typeof(LateType), "text/plain")));
+        Assert.Equal(["text/plain"], preferred[typeof(LateType)]);
 
         Assert.Equal(
             [

@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
-using Vae.Internal;
+using Vae.Data;
+using Vae.Figures;
+using Vae.Torch;
+using Vae.Training;
 using static TorchSharp.torch;
 
 namespace Vae.Tests.Fuzz;

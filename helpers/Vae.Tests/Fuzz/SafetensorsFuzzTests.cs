@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Vae.Internal;
+using Vae.Data;
+using Vae.Figures;
+using Vae.Torch;
+using Vae.Training;
 using Xunit.Abstractions;
 
 namespace Vae.Tests.Fuzz;

@@ -145,7 +145,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.True(figure.IsFigure, figure.ToString()[..Math.Min(300, figure.ToString().Length)]);
         Assert.Equal(CellOutput.Html, figure.MimeType);
         Assert.Contains("class=\"vae-figure\"", figure.Content);
-        Assert.Contains(Vae.Internal.PlotlyPayload.ScriptType, figure.Content);
+        Assert.Contains(Vae.Figures.PlotlyJs.PayloadScriptType, figure.Content);
         Assert.Equal(dll, result.Cells[2].Outputs.Single().Content);
     }
 

@@ -47,11 +47,11 @@ public sealed class ReportBrowserTests : IDisposable
         Assert.True(figurePage.MathElements == 2 && figurePage.RenderedMath == 2, figurePage.ToString());
         // The charts above drew with plotly.js from the report's assets/ folder, the one copy every page links; the pages
         // carry neither plotly.js nor the figures' own copies of it.
-        Assert.Equal(File.ReadAllBytes(Vae.Internal.PlotlyJs.Locate()), File.ReadAllBytes(Path.Combine(report, "assets", "plotly.min.js")));
+        Assert.Equal(File.ReadAllBytes(Vae.Figures.PlotlyJs.Locate()), File.ReadAllBytes(Path.Combine(report, "assets", "plotly.min.js")));
         foreach (var check in checks)
         {
             var html = File.ReadAllText(check.Page);
-            Assert.DoesNotContain(Vae.Internal.PlotlyPayload.ScriptType, html);
+            Assert.DoesNotContain(Vae.Figures.PlotlyJs.PayloadScriptType, html);
             Assert.True(html.Length < 100_000, $"{check.Page} is {html.Length:N0} characters: plotly.js is inlined again");
         }
     }

@@ -90,14 +90,14 @@ public sealed partial class WorkbookTests(QuickRuns runs)
     public async Task TheReport_ShipsPlotlyJsOnce_InItsAssets()
     {
         var run = await runs.Workbook;
-        var plotly = File.ReadAllBytes(Vae.Internal.PlotlyJs.Locate());
+        var plotly = File.ReadAllBytes(Vae.Figures.PlotlyJs.Locate());
         Assert.Equal(plotly, File.ReadAllBytes(Path.Combine(run.ReportFolder, "assets", "plotly.min.js")));
         var pageBytes = run.Pages.Sum(p => new FileInfo(p.Page).Length);
         foreach (var result in run.Results)
         {
             var html = File.ReadAllText(Path.Combine(run.ReportFolder, result.Name + ".html"));
             Assert.Contains("<script src=\"assets/plotly.min.js\"></script>", html);
-            Assert.DoesNotContain(Vae.Internal.PlotlyPayload.ScriptType, html);
+            Assert.DoesNotContain(Vae.Figures.PlotlyJs.PayloadScriptType, html);
         }
         // Without plotly.js the pages hold the notebooks' text, figure data and the explorers' decoders: less than one copy each.
         Assert.True(pageBytes < run.Pages.Count * (long)plotly.Length, $"the pages take {pageBytes:N0} bytes");
@@ -164,7 +164,7 @@ public sealed partial class WorkbookTests(QuickRuns runs)
         {
             var notebook = Jupyter.ExecutedNotebook.Read(RunNotebook(run, result));
             Assert.Equal(ExpectedFigures[result.Name].Length > 0 ? 1 : 0,
-                notebook.Outputs.Count(o => o.Html?.Contains(Vae.Internal.PlotlyPayload.ScriptType) == true));
+                notebook.Outputs.Count(o => o.Html?.Contains(Vae.Figures.PlotlyJs.PayloadScriptType) == true));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Vae.Internal;
+using Vae.Figures;
+using Vae.Torch;
 using Vae.Data;
 using Vae.Models;
 using Vae.Tests.Cli;

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Vae.Internal;
+using Vae.Data;
+using Vae.Figures;
+using Vae.Training;
 using Vae.Torch;
 using static TorchSharp.torch;
 

@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
-using Vae.Internal;
+using Vae.Data;
+using Vae.Figures;
+using Vae.Torch;
+using Vae.Training;
 using static TorchSharp.torch;
 
 namespace Vae.Tests.Torch;

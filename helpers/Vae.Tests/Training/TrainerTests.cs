@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Vae.Internal;
+using Vae.Data;
+using Vae.Figures;
 using Vae.Models;
 using TorchSharp;
 using Vae.Torch;

@@ -15,22 +15,22 @@ namespace Vae.Analysis;
 public static class Comparison
 {
     /// <summary>
-    /// One row per run (a name under runs/, as Workbook.LoadOrTrain takes it): model, objective, parameters, epochs,
+    /// One row per run folder (as <c>Workbook.Run(name)</c> gives it), named by the folder: model, objective, parameters, epochs,
     /// seconds per epoch, and the last epoch's test reconstruction, KL and −ELBO = reconstruction + KL (β = 1, whatever
     /// β training used, so that runs compare; an auto-encoder has no KL term and no ELBO).
     /// </summary>
     public static HtmlTable Table(params string[] runs)
     {
         static string Invariant(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-        var rows = runs.Select(name =>
+        var rows = runs.Select(run =>
         {
-            var info = Checkpoint.ReadInfo(Workbook.Run(name));
+            var info = Checkpoint.ReadInfo(run);
             var last = info.History[^1];
             var autoencoder = info.Config.Objective == Objective.Autoencoder;
             var parameters = info.Parameters.Values.Sum(shape => shape.Aggregate(1L, (a, b) => a * b));
             return (IReadOnlyList<string>)
             [
-                name, info.Model, Describe(info.Config), Invariant(parameters, "N0"), Invariant(info.Epoch, "0"), Invariant(info.History.Average(r => r.Seconds), "F1"),
+                Name(run), info.Model, Describe(info.Config), Invariant(parameters, "N0"), Invariant(info.Epoch, "0"), Invariant(info.History.Average(r => r.Seconds), "F1"),
                 Invariant(last.TestReconstruction, "F2"), autoencoder ? "—" : Invariant(last.TestKl, "F2"), autoencoder ? "—" : Invariant(last.TestReconstruction + last.TestKl, "F2"),
             ];
         }).ToList();
@@ -39,13 +39,13 @@ public static class Comparison
     }
 
     /// <summary>
-    /// Test −ELBO (reconstruction + KL) per epoch of each run, solid, and its KL part, dashed, on a log scale (−ELBO is
+    /// Test −ELBO (reconstruction + KL) per epoch of each run folder, solid, and its KL part, dashed, on a log scale (−ELBO is
     /// about a hundred times the KL). Runs that train alike draw on top of each other, so earlier runs get wider lines.
     /// </summary>
     public static Figure Curves(string title, params string[] runs) => Plot.Lines(title, "epoch", "nats per image (log scale)",
-        [.. runs.SelectMany((name, r) =>
+        [.. runs.SelectMany((run, r) =>
         {
-            var history = Checkpoint.ReadInfo(Workbook.Run(name)).History;
+            var (name, history) = (Name(run), Checkpoint.ReadInfo(run).History);
             var epochs = history.Select(e => (double)e.Epoch).ToArray();
             var width = 2 + 2 * (runs.Length - 1 - r);
             return new Series[]
@@ -56,15 +56,9 @@ public static class Comparison
         })], logY: true);
 
     /// <summary>The images at <paramref name="indices"/> (top row) and decode(μ(x)) of each model below, a row per model.</summary>
-    public static Figure Reconstructions(Dataset data, int[] indices, params (string Name, VaeModel Model)[] models)
-    {
-        data.CheckIndices(nameof(indices), indices);
-        using var scope = NewDisposeScope();
-        var x = data.Images[torch.tensor(indices.Select(i => (long)i).ToArray(), device: data.Device)];
-        var rows = models.Select(m => m.Model.Batched(x.to(m.Model.device), m.Model.reconstruct).cpu()).Prepend(x.cpu());
-        return Plot.Images(cat(rows.ToArray()), indices.Length, $"Reconstructions decode(μ(x)): {string.Join(" vs ", models.Select(m => m.Name))}",
-            ["original", .. models.Select(m => m.Name)], [.. indices.Select(i => $"#{i}")]);
-    }
+    public static Figure Reconstructions(Dataset data, int[] indices, params (string Name, VaeModel Model)[] models) =>
+        LectureFigures.ReconstructionRows(data, indices, $"Reconstructions decode(μ(x)): {string.Join(" vs ", models.Select(m => m.Name))}",
+            ["original", .. models.Select(m => m.Name)], [.. models.Select(m => m.Model)]);
 
     /// <summary>
     /// <paramref name="count"/> samples from the prior through each model, a row per model; models of the same latent
@@ -82,6 +76,8 @@ public static class Comparison
         }).ToArray();
         return Plot.Images(cat(rows), count, "Prior samples: the same z ~ N(0, I) through each model", [.. models.Select(m => m.Name)]);
     }
+
+    private static string Name(string run) => Path.GetFileName(Path.TrimEndingDirectorySeparator(run));
 
     private static string Describe(TrainingConfig config) =>
         (config.Objective == Objective.Autoencoder ? "auto-encoder (no KL)" : $"ELBO, β = {config.Beta.ToString(CultureInfo.InvariantCulture)}")

@@ -2,7 +2,6 @@ using System.Globalization;
 using TorchSharp;
 using Vae.Data;
 using Vae.Figures;
-using Vae.Internal;
 using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using TorchSharp;
-using Vae.Internal;
+using Vae.Figures;
 using Vae.Torch;
 using static TorchSharp.torch;
 
@@ -17,6 +17,11 @@ namespace Vae.Checks;
 /// </summary>
 public static partial class Check
 {
+    static Check() => NotebookDisplay.Register<CheckResult>(
+        // A check's line is plain text; a failed check's line is the cell's error instead, so its text here is empty.
+        ("text/plain", (r, w) => w.Write(r.Passed ? r.ToString() : "")),
+        (CheckResult.MimeType, (r, w) => w.Write(r.ToJson())));
+
     private static void Run(string name, Func<string> check)
     {
         CheckResult result;

@@ -1,5 +1,4 @@
 using TorchSharp;
-using Vae.Internal;
 using static TorchSharp.torch;
 
 namespace Vae.Data;

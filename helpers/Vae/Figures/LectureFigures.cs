@@ -35,14 +35,17 @@ public static class LectureFigures
     }
 
     /// <summary>Task 3: the images at <paramref name="indices"/> (top row) above their reconstructions decode(μ(x)).</summary>
-    public static Figure Reconstructions(VaeModel model, Dataset data, int[] indices, string? title = null)
+    public static Figure Reconstructions(VaeModel model, Dataset data, int[] indices, string? title = null) =>
+        ReconstructionRows(data, indices, title ?? "Learned decoding: originals and reconstructions decode(μ(x))", ["original", "reconstruction"], model);
+
+    /// <summary>The images at <paramref name="indices"/> (top row) and decode(μ(x)) of each model below, a row per model.</summary>
+    internal static Figure ReconstructionRows(Dataset data, int[] indices, string title, IReadOnlyList<string> rowLabels, params VaeModel[] models)
     {
         data.CheckIndices(nameof(indices), indices);
         using var scope = NewDisposeScope();
         var x = data.Images[torch.tensor(indices.Select(i => (long)i).ToArray(), device: data.Device)];
-        var x_reconst = model.Batched(x, model.reconstruct);
-        return Plot.Images(torch.cat([x, x_reconst]), indices.Length, title ?? "Learned decoding: originals and reconstructions decode(μ(x))",
-            ["original", "reconstruction"], [.. indices.Select(i => $"#{i}")]);
+        var rows = models.Select(m => m.Batched(x.to(m.device), m.reconstruct).cpu()).Prepend(x.cpu());
+        return Plot.Images(cat(rows.ToArray()), indices.Length, title, rowLabels, [.. indices.Select(i => $"#{i}")]);
     }
 
     /// <summary>
@@ -72,6 +75,27 @@ public static class LectureFigures
         return Plot.Images(samples, (int)Math.Ceiling(Math.Sqrt(count)), title ?? "Prior samples: decode(z), z ~ N(0, I)");
     }
 
+    /// <summary>
+    /// The live latent explorer (<see cref="LatentExplorer"/>) of an MLP VAE over the first <paramref name="count"/> images of
+    /// <paramref name="data"/>. For z &gt; 2 the plane is coordinates <paramref name="dim1"/>, <paramref name="dim2"/> (0-based)
+    /// and the others are held at μ of image <paramref name="held"/>. <paramref name="precision"/> null: float16 where its
+    /// measured error stays under <see cref="LatentExplorer.Float16Tolerance"/>, else float32.
+    /// </summary>
+    public static LatentExplorer Explorer(VaeModel model, Dataset data, int count = 1000, double range = 1, int dim1 = 0, int dim2 = 1,
+        int held = 0, WeightPrecision? precision = null, string? title = null)
+    {
+        if (model is not MlpVae mlp)
+            throw new NotSupportedException(
+                $"The latent explorer evaluates MLP decoders (Linear + ReLU layers) in the page; this is a {model.GetType().Name}, whose "
+                + "transposed convolutions and batch normalization it does not implement. LectureFigures.LatentSpace(model) decodes its grid.");
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the explorer scatters at least one test image");
+        using var scope = NewDisposeScope();
+        var n = Math.Min(count, data.Count);
+        var x = data.Images[..n];
+        return LatentExplorer.Of(mlp.DecoderLayers(), z => model.Batched(z, z => model.decode(z).sigmoid()), model.Batched(x, b => model.encode(b).mu),
+            data.Labels[..n], x, data.Source.ClassNames, range, dim1, dim2, held, precision, title);
+    }
+
     /// <summary>Train and test −ELBO per epoch, and the test reconstruction and KL parts.</summary>
     public static Figure TrainingCurves(IReadOnlyList<EpochRecord> history, string title = "Training: −ELBO per epoch (nats per image)")
     {
@@ -84,4 +108,11 @@ public static class LectureFigures
             new("test KL", epochs, [.. history.Select(r => r.TestKl)], "dash"),
         ]);
     }
+
+    /// <summary>A hand-written loop's curve as it trains: the running mean of the training loss, and the test −ELBO after each epoch, dashed.</summary>
+    public static Figure TrainingCurves(TrainingLog log) => Plot.Lines("Training: −ELBO (nats per image)", "epoch", "nats per image",
+    [
+        new($"train −ELBO, running mean of {log.Every} steps", [.. log.Steps.Select(s => s.Epoch)], [.. log.Steps.Select(s => s.Loss)]),
+        new("test −ELBO", [.. log.History.Select(h => (double)h.Epoch)], [.. log.History.Select(h => h.TestLoss)], "dash"),
+    ]);
 }

@@ -1,6 +1,6 @@
 using TorchSharp.Modules;
 using Vae.Data;
-using Vae.Internal;
+using Vae.Figures;
 using Vae.Torch;
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using TorchSharp;
-using Vae.Internal;
 using Vae.Models;
 using static TorchSharp.torch;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Vae.Data;
 using Vae.Models;
 using TorchSharp;
-using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 

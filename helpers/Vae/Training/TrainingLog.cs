@@ -1,22 +1,27 @@
 using System.Diagnostics;
-using Vae.Figures;
 
 namespace Vae.Training;
 
 /// <summary>
 /// What a hand-written training loop (notebook 1's) reports: the loss of every step and the test −ELBO of every
-/// epoch. It keeps the epochs' records for a checkpoint and draws the curve a notebook redraws while training runs.
+/// epoch. It keeps the epochs' records for a checkpoint, and the points of the curve a notebook redraws while training
+/// runs (<see cref="Figures.LectureFigures.TrainingCurves(TrainingLog)"/>).
 /// </summary>
 public sealed class TrainingLog(int images, int batchSize, int every = 50)
 {
     private readonly int stepsPerEpoch = (images + batchSize - 1) / batchSize;
-    private readonly List<double> stepX = [], stepLoss = [];
+    private readonly List<(double Epoch, double Loss)> steps = [];
     private readonly List<EpochRecord> history = [];
     private readonly Stopwatch clock = Stopwatch.StartNew(), sinceRedraw = Stopwatch.StartNew();
     private double epochSum, blockSum;
     private int step;
 
     public IReadOnlyList<EpochRecord> History => history;
+
+    /// <summary>The mean training loss of each block of <see cref="Every"/> steps, at the fraction of epochs where it ended.</summary>
+    public IReadOnlyList<(double Epoch, double Loss)> Steps => steps;
+
+    public int Every => every;
 
     /// <summary>
     /// Records one step's loss. True when the curve is worth redrawing: a block of <paramref name="every"/> steps added a
@@ -26,8 +31,7 @@ public sealed class TrainingLog(int images, int batchSize, int every = 50)
     {
         (epochSum, blockSum, step) = (epochSum + loss, blockSum + loss, step + 1);
         if (step % every != 0 && step != stepsPerEpoch) return false;
-        stepX.Add(history.Count + (double)step / stepsPerEpoch);
-        stepLoss.Add(blockSum / (step % every == 0 ? every : step % every));
+        steps.Add((history.Count + (double)step / stepsPerEpoch, blockSum / (step % every == 0 ? every : step % every)));
         blockSum = 0;
         if (sinceRedraw.Elapsed.TotalSeconds < 3) return false;
         sinceRedraw.Restart();
@@ -43,11 +47,4 @@ public sealed class TrainingLog(int images, int batchSize, int every = 50)
         clock.Restart();
         return record;
     }
-
-    /// <summary>The running mean of the training loss, and the test −ELBO after each epoch, dashed.</summary>
-    public Figure Figure() => Plot.Lines("Training: −ELBO (nats per image)", "epoch", "nats per image",
-    [
-        new($"train −ELBO, running mean of {every} steps", [.. stepX], [.. stepLoss]),
-        new("test −ELBO", [.. history.Select(h => (double)h.Epoch)], [.. history.Select(h => h.TestLoss)], "dash"),
-    ]);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Vae.Internal;
+using Vae.Torch;
 
 namespace Vae.Cli.Notebooks.Grading;
 
@@ -83,7 +83,7 @@ public static class GradeCommand
             return Refuse(error, $"the teacher notebook cannot be read: {e.Message}", Cli.UsageError);
         }
         if (editions.Count == 0)
-            return Refuse(error, $"no teacher notebooks in {Path.Combine(Settings.Root, "notebooks")}: pass --against notebooks/NN-name.dib", Cli.UsageError);
+            return Refuse(error, $"no teacher notebooks in {Path.Combine(Repository.Root, "notebooks")}: pass --against notebooks/NN-name.dib", Cli.UsageError);
 
         Sandbox? sandbox = null;
         if (!options.NoSandbox)
@@ -106,7 +106,7 @@ public static class GradeCommand
         {
             return Refuse(error, e.Message, e is ArgumentException ? Cli.UsageError : Cli.Failure);
         }
-        var helper = Path.Combine(Settings.Root, "artifacts", "bin", "Vae", "release");
+        var helper = Path.Combine(Repository.Root, "artifacts", "bin", "Vae", "release");
         if (Directory.Exists(helper))
             // The kernel's helper cannot write its libtorch loader copy beside itself in the sandbox: made here, once.
             TorchLoader.PrepareCopyFor(helper);

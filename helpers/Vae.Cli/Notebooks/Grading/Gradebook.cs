@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Vae.Internal;
 
 namespace Vae.Cli.Notebooks.Grading;
 

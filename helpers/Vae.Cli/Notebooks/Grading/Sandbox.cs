@@ -105,7 +105,7 @@ internal sealed class Sandbox
         if (ToolResolverCache() is { } cache)
             foreach (var argument in new[] { "--ro-bind", cache, Path.Combine(workingDirectory, ".dotnet", "toolResolverCache") })
                 yield return argument;
-        foreach (var argument in new[] { "--chdir", Settings.Root })
+        foreach (var argument in new[] { "--chdir", Repository.Root })
             yield return argument;
         var variables = new Dictionary<string, string>
         {
@@ -162,7 +162,7 @@ internal sealed class Sandbox
     /// builds and data. Not the notebooks: the scratch folder is bound where they are.</summary>
     private static List<string> ReadOnlyRoots()
     {
-        var root = Settings.Root;
+        var root = Repository.Root;
         // Of /etc only what programs read to start and name users: not the rest (inside, the sandbox's user owns what root
         // owns outside, so /etc/shadow would be readable).
         var etc = new[] { "passwd", "group", "nsswitch.conf", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives",

@@ -52,7 +52,7 @@ internal sealed class TeacherEdition
     /// <summary>The teacher notebooks of the workbook: notebooks/*.dib.</summary>
     public static IReadOnlyList<TeacherEdition> LoadWorkbook()
     {
-        var folder = System.IO.Path.Combine(Settings.Root, "notebooks");
+        var folder = System.IO.Path.Combine(Repository.Root, "notebooks");
         return Directory.Exists(folder)
             ? [.. Directory.GetFiles(folder, "*" + DibReader.Extension).Order(StringComparer.Ordinal).Select(Load)]
             : [];

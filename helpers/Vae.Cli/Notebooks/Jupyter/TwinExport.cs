@@ -1,5 +1,4 @@
 using System.Text;
-using Vae.Internal;
 
 namespace Vae.Cli.Notebooks;
 

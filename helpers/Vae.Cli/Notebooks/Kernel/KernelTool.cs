@@ -19,9 +19,9 @@ public static class KernelTool
     /// <exception cref="FileNotFoundException">No manifest above the build output.</exception>
     public static string ManifestRoot
     {
-        get => File.Exists(Path.Combine(Settings.Root, ManifestPath)) ? Settings.Root
+        get => File.Exists(Path.Combine(Repository.Root, ManifestPath)) ? Repository.Root
             : throw new FileNotFoundException(
-                $"{ManifestPath} (the pinned .NET Interactive kernel) not found in {Settings.Root}; run the CLI from its build output in the repository");
+                $"{ManifestPath} (the pinned .NET Interactive kernel) not found in {Repository.Root}; run the CLI from its build output in the repository");
     }
 
     /// <summary>The version the manifest pins, e.g. "1.0.712001".</summary>

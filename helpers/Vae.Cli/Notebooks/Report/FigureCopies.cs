@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Vae.Internal;
+using Vae.Figures;
 
 namespace Vae.Cli.Notebooks;
 
@@ -11,8 +11,8 @@ namespace Vae.Cli.Notebooks;
 internal static partial class FigureCopies
 {
     public static string Strip(string html) =>
-        html.Contains(PlotlyPayload.ScriptType, StringComparison.Ordinal) ? Copy().Replace(html, "") : html;
+        html.Contains(PlotlyJs.PayloadScriptType, StringComparison.Ordinal) ? Copy().Replace(html, "") : html;
 
-    [GeneratedRegex("<script type=\"" + PlotlyPayload.ScriptType + "\"[^>]*>[^<]*</script>\\s*")]
+    [GeneratedRegex("<script type=\"" + PlotlyJs.PayloadScriptType + "\"[^>]*>[^<]*</script>\\s*")]
     private static partial Regex Copy();
 }

@@ -1,4 +1,4 @@
-using Vae.Internal;
+using Vae.Figures;
 
 namespace Vae.Cli.Notebooks;
 
@@ -24,7 +24,7 @@ internal sealed class FrontEndAssets
     /// <exception cref="FileNotFoundException">setup.sh has not fetched them.</exception>
     public static FrontEndAssets Locate()
     {
-        var katex = Path.Combine(Settings.Root, "data", "node_modules", "katex", "dist");
+        var katex = Path.Combine(Repository.Root, "data", "node_modules", "katex", "dist");
         if (!File.Exists(Path.Combine(katex, "katex.min.js")))
             throw new FileNotFoundException($"KaTeX was not found at {katex}. Run ./setup.sh in the repository root; it fetches KaTeX with npm.");
         return new FrontEndAssets(PlotlyJs.Locate(), katex);

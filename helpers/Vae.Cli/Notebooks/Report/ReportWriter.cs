@@ -1,4 +1,3 @@
-using Vae.Internal;
 
 namespace Vae.Cli.Notebooks;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Vae.Internal;
 
 namespace Vae.Figures;
 
@@ -57,12 +56,16 @@ public sealed class Figure
     public void SaveHtml(string path) =>
         AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(ToStandaloneHtml())));
 
-    public void SavePng(string path)
+    /// <summary>
+    /// An image figure's pixels as a PNG file; with <paramref name="maxSide"/>, enlarged by whole pixels (nearest neighbour)
+    /// towards that longer side, so that a small strip is legible on its own.
+    /// </summary>
+    public void SavePng(string path, int? maxSide = null)
     {
         if (Image is null)
             throw new InvalidOperationException(
                 $"PNG export is for image figures; this is a {Kind} figure (\"{Title}\"). Save it with SaveHtml instead.");
-        Image.SavePng(path);
+        (maxSide is { } side ? Image.Enlarged(side) : Image).SavePng(path);
     }
 
     public override string ToString() => $"{Kind} figure \"{Title}\" ({Data.Count} traces)";

@@ -2,30 +2,31 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
-using Vae.Checks;
-using Vae.Figures;
 
-namespace Vae.Internal;
+namespace Vae.Figures;
 
 /// <summary>
-/// Shows <see cref="Figure"/>, <see cref="GrayImage"/> and <see cref="HtmlTable"/> as HTML in .NET Interactive (VS Code Polyglot
-/// Notebooks, and Jupyter through the tool's kernel). Images, and figures that show one, also go out as image/png, so that a
-/// saved .ipynb shows them where scripts do not run (GitHub, nbviewer); front ends that run scripts prefer the HTML
-/// chart. The formatter API is bound by reflection, not by a package reference, when, and only if, the kernel has
-/// loaded Microsoft.DotNet.Interactive.Formatting: the registration must reach the kernel's own copy of that assembly,
-/// whatever its version, and outside a notebook the helper needs none. Outside a notebook this
-/// does nothing; inside one it must never break loading the assembly, so every failure is swallowed.
+/// How the workbook's types show in .NET Interactive (VS Code Polyglot Notebooks, and Jupyter through the tool's kernel):
+/// <see cref="Figure"/>, <see cref="GrayImage"/>, <see cref="HtmlTable"/> and <see cref="LatentExplorer"/> as HTML, and
+/// whatever another assembly adds with <see cref="Register{T}"/> (the checks' one-line results). Images, and figures that
+/// show one, also go out as image/png, so that a saved .ipynb shows them where scripts do not run (GitHub, nbviewer);
+/// front ends that run scripts prefer the HTML chart. The formatter API is bound by reflection, not by a package
+/// reference, when, and only if, the kernel has loaded Microsoft.DotNet.Interactive.Formatting: the registration must
+/// reach the kernel's own copy of that assembly, whatever its version, and outside a notebook the helpers need none.
+/// Outside a notebook this does nothing; inside one it must never break loading the assembly, so every failure is swallowed.
 /// </summary>
-internal static class NotebookDisplay
+public static class NotebookDisplay
 {
     public const string FormattingAssembly = "Microsoft.DotNet.Interactive.Formatting";
     private const string FormatterType = FormattingAssembly + ".Formatter";
     private const string HtmlMimeType = "text/html";
     private const string PngMimeType = "image/png";
-    private const string PlainTextMimeType = "text/plain";
     private const string KernelType = "Microsoft.DotNet.Interactive.Kernel";
 
-    private static int registered;
+    private static readonly object Gate = new();
+    // What is to be registered, kept so that registrations made before the kernel's formatter loads reach it when it does.
+    private static readonly List<(Type Type, (string MimeType, Action<object, TextWriter> Write)[] Formats)> Wanted = [];
+    private static (Type Formatter, MethodInfo Register)? kernel;
 
     // CA2255 warns libraries off module initializers because they run code on load that a caller did not ask for.
     // That is the point here: after `#r "Vae.dll"` the first figure a cell returns must already display as a chart,
@@ -34,6 +35,13 @@ internal static class NotebookDisplay
     [ModuleInitializer]
     internal static void Initialize()
     {
+        Register<Figure>((HtmlMimeType, (f, w) => w.Write(f.ToHtml())),
+            // A chart has no picture: its image/png is empty (preferences are per type, and the kernel sends every
+            // preferred type), which front ends pass over for the HTML and the workbook's .ipynb writer leaves out.
+            (PngMimeType, (f, w) => WritePng(f.Image, w)));
+        Register<GrayImage>((HtmlMimeType, (i, w) => w.Write(i.ToHtml())), (PngMimeType, WritePng));
+        Register<HtmlTable>((HtmlMimeType, (t, w) => w.Write(t.ToHtml())));
+        Register<LatentExplorer>((HtmlMimeType, (e, w) => w.Write(e.ToHtml())));
         try
         {
             AppDomain.CurrentDomain.AssemblyLoad += OnAssemblyLoad;
@@ -44,6 +52,20 @@ internal static class NotebookDisplay
         catch
         {
             // Display is a convenience; the helpers work without it.
+        }
+    }
+
+    /// <summary>
+    /// Shows values of type <typeparamref name="T"/> in notebooks in the given formats, preferred in that order: now if the
+    /// kernel's formatter is loaded, else as soon as it loads. Outside a notebook nothing happens.
+    /// </summary>
+    public static void Register<T>(params (string MimeType, Action<T, TextWriter> Write)[] formats)
+    {
+        var wanted = (typeof(T), formats.Select(f => (f.MimeType, (Action<object, TextWriter>)((v, w) => f.Write((T)v, w)))).ToArray());
+        lock (Gate)
+        {
+            Wanted.Add(wanted);
+            if (kernel is { } k) Apply(k, wanted);
         }
     }
 
@@ -59,40 +81,42 @@ internal static class NotebookDisplay
         }
     }
 
-    /// <summary>Registers the HTML formatters if <paramref name="assembly"/> is the formatting library; true once done.</summary>
+    /// <summary>Registers the formatters if <paramref name="assembly"/> is the formatting library; true once done.</summary>
     internal static bool TryRegister(Assembly assembly)
     {
-        if (assembly.GetName().Name != FormattingAssembly || Volatile.Read(ref registered) != 0)
+        if (assembly.GetName().Name != FormattingAssembly)
             return false;
-        var formatter = assembly.GetType(FormatterType, throwOnError: false);
-        var register = formatter is null ? null : FindRegister(formatter);
-        if (register is null || Interlocked.Exchange(ref registered, 1) != 0)
-            return false;
-        AppDomain.CurrentDomain.AssemblyLoad -= OnAssemblyLoad;
+        lock (Gate)
+        {
+            if (kernel is not null) return false;
+            var formatter = assembly.GetType(FormatterType, throwOnError: false);
+            if ((formatter is null ? null : FindRegister(formatter)) is not { } register)
+                return false;
+            kernel = (formatter!, register);
+            AppDomain.CurrentDomain.AssemblyLoad -= OnAssemblyLoad;
+            foreach (var wanted in Wanted) Apply(kernel.Value, wanted);
+            return true;
+        }
+    }
 
-        Register(register, typeof(Figure), HtmlMimeType, (value, writer) => writer.Write(((Figure)value).ToHtml()));
-        Register(register, typeof(GrayImage), HtmlMimeType, (value, writer) => writer.Write(((GrayImage)value).ToHtml()));
-        Register(register, typeof(HtmlTable), HtmlMimeType, (value, writer) => writer.Write(((HtmlTable)value).ToHtml()));
-        Register(register, typeof(LatentExplorer), HtmlMimeType, (value, writer) => writer.Write(((LatentExplorer)value).ToHtml()));
-        // A chart has no picture: its image/png is empty (preferences are per type, and the kernel sends every
-        // preferred type), which front ends pass over for the HTML and the workbook's .ipynb writer leaves out.
-        Register(register, typeof(Figure), PngMimeType, (value, writer) => WritePng(((Figure)value).Image, writer));
-        Register(register, typeof(GrayImage), PngMimeType, (value, writer) => WritePng((GrayImage)value, writer));
-        Prefer(formatter!, typeof(Figure), HtmlMimeType, PngMimeType);
-        Prefer(formatter!, typeof(GrayImage), HtmlMimeType, PngMimeType);
-        Prefer(formatter!, typeof(HtmlTable), HtmlMimeType);
-        // A check's line is plain text; a failed check's line is the cell's error instead, so its text here is empty.
-        Register(register, typeof(CheckResult), PlainTextMimeType, (value, writer) => writer.Write(((CheckResult)value) is { Passed: true } r ? r.ToString() : ""));
-        Register(register, typeof(CheckResult), CheckResult.MimeType, (value, writer) => writer.Write(((CheckResult)value).ToJson()));
-        Prefer(formatter!, typeof(CheckResult), PlainTextMimeType, CheckResult.MimeType);
-        return true;
+    private static void Apply((Type Formatter, MethodInfo Register) kernel, (Type Type, (string MimeType, Action<object, TextWriter> Write)[] Formats) wanted)
+    {
+        try
+        {
+            foreach (var (mimeType, write) in wanted.Formats) Register(kernel.Register, wanted.Type, mimeType, write);
+            Prefer(kernel.Formatter, wanted.Type, [.. wanted.Formats.Select(f => f.MimeType)]);
+        }
+        catch
+        {
+            // As everywhere here: a format that cannot be registered leaves the kernel's default display.
+        }
     }
 
     /// <summary>
     /// Displays <paramref name="value"/> in the cell that is running, as <c>display(value)</c> in a notebook does (the
     /// kernel's static <c>Kernel.display</c>, found by reflection like the formatter); outside a notebook it does nothing.
     /// </summary>
-    internal static void Show(object value)
+    public static void Show(object value)
     {
         try
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TorchSharp;
-using Vae.Internal;
 using Vae.Torch;
 using static TorchSharp.torch;
 

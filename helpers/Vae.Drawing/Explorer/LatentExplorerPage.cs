@@ -4,11 +4,9 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using TorchSharp;
-using Vae.Figures;
-using Vae.Models;
 using static TorchSharp.torch;
 
-namespace Vae.Internal;
+namespace Vae.Figures;
 
 /// <summary>
 /// The page of a <see cref="LatentExplorer"/>: its controls, canvases and legend as HTML, the data it needs as JSON and
@@ -126,11 +124,10 @@ internal static class LatentExplorerPage
     /// The largest |decode(z) − decode′(z)| over the codes z (N × d), where decode′ is the MLP decoder with the given (e.g.
     /// rounded) weights: the pixel error, as a probability, that those weights cause.
     /// </summary>
-    public static double PixelError(VaeModel model, IReadOnlyList<LinearWeights> layers, Tensor z)
+    public static double PixelError(Func<Tensor, Tensor> decode, IReadOnlyList<LinearWeights> layers, Tensor z)
     {
         using var scope = NewDisposeScope();
-        using var inference = model.InferenceMode();
-        var exact = model.decode(z.to(model.device)).sigmoid().cpu();
+        var exact = decode(z).cpu();
         var h = z.cpu();
         for (var i = 0; i < layers.Count; i++)
         {
@@ -150,13 +147,6 @@ internal static class LatentExplorerPage
         grid[.., dim1] = values.repeat(side);
         grid[.., dim2] = values.repeat_interleave(side);
         return cat([mu, grid]);
-    }
-
-    public static void CheckPlane(int z, double range, int dim1, int dim2)
-    {
-        if (dim1 == dim2 || dim1 < 0 || dim2 < 0 || dim1 >= z || dim2 >= z)
-            throw new ArgumentException($"choose two different latent coordinates among 0 … {z - 1}, got {dim1} and {dim2}");
-        if (!double.IsFinite(range) || range <= 0) throw new ArgumentOutOfRangeException(nameof(range), range, "the window [−range, range)² needs a positive range");
     }
 
     /// <summary>Values as the page will see them: rounded to the nearest float16 (ties to even) or unchanged.</summary>
@@ -199,7 +189,9 @@ internal static class LatentExplorerPage
         if (originals.Length != n * 784) throw new ArgumentException($"{n} images need {n * 784} pixels; got {originals.Length}.", nameof(originals));
         if (labels.Any(l => l < 0 || l >= classNames.Count)) throw new ArgumentException($"labels must lie in 0 … {classNames.Count - 1}.", nameof(labels));
         if (codes.Any(v => !float.IsFinite(v))) throw new ArgumentException("The codes hold a non-finite value; the encoder has diverged.", nameof(codes));
-        CheckPlane(z, range, dim1, dim2);
+        if (dim1 == dim2 || dim1 < 0 || dim2 < 0 || dim1 >= z || dim2 >= z)
+            throw new ArgumentException($"choose two different latent coordinates among 0 … {z - 1}, got {dim1} and {dim2}");
+        if (!double.IsFinite(range) || range <= 0) throw new ArgumentOutOfRangeException(nameof(range), range, "the window [−range, range)² needs a positive range");
         if (held < 0 || held >= n) throw new ArgumentOutOfRangeException(nameof(held), held, $"the held code is one of the {n} images shown");
     }
 }

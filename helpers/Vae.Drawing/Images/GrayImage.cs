@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vae.Internal;
+namespace Vae.Figures;
 
 /// <summary>
 /// A grayscale image: <see cref="Pixels"/> holds Height rows of Width values in [0, 1], row-major,

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 using Vae.Torch;
 
-namespace Vae.Internal;
+namespace Vae.Training;
 
 /// <summary>
 /// The safetensors format (8-byte little-endian header length, a JSON header naming each tensor's dtype, shape and

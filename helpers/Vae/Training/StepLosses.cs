@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 using Vae.Torch;
 
-namespace Vae.Internal;
+namespace Vae.Training;
 
 /// <summary>
 /// Each step's loss, kept on the training device and read back a block at a time: on a GPU,

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Vae.Internal;
+namespace Vae.Torch;
 
 /// <summary>
 /// Makes TorchSharp's native part load before TorchSharp first initializes, on every host that uses this
@@ -17,7 +17,7 @@ namespace Vae.Internal;
 /// libtorch is loaded by full path from where TorchSharp would look (the app's runtimes folder), else from the NuGet
 /// packages this assembly was built against; TorchSharp then finds the already-loaded libraries by name.
 /// </summary>
-internal static class TorchLoader
+public static class TorchLoader
 {
     private static readonly object Gate = new();
     private static bool loaded;
@@ -161,7 +161,7 @@ internal static class TorchLoader
 }
 
 /// <summary>TorchSharp's native libraries could not be loaded; the message names the file, the cause and the fix.</summary>
-internal sealed class TorchLoadException(string file, string cause, string fix)
+public sealed class TorchLoadException(string file, string cause, string fix)
     : Exception($"TorchSharp cannot load {file}: {cause}. Fix: {fix}.")
 {
     public string File { get; } = file;

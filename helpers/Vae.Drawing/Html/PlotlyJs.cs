@@ -2,11 +2,14 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Vae.Internal;
+namespace Vae.Figures;
 
-/// <summary>Finds plotly.min.js (fetched by ./setup.sh) and reads it once.</summary>
-internal static class PlotlyJs
+/// <summary>Finds plotly.min.js (fetched by ./setup.sh) and reads it once; a report that loads it once drops the figures' copies.</summary>
+public static class PlotlyJs
 {
+    /// <summary>The type attribute of the inert script element that holds a figure's copy of plotly.js, gzipped, in base64.</summary>
+    public const string PayloadScriptType = "application/x-vae-plotly-gzip-base64";
+
     public const string RelativePath = "data/node_modules/plotly.js-dist-min/plotly.min.js";
 
     // Inside a <script> element only "</script" ends the element; "<\/script" means the same to JavaScript.
@@ -27,13 +30,13 @@ internal static class PlotlyJs
     /// <summary>plotly.min.js under the repository root.</summary>
     public static string Locate()
     {
-        var path = Path.Combine(Settings.Root, RelativePath);
+        var path = Path.Combine(Repository.Root, RelativePath);
         return File.Exists(path) ? path
             : throw new FileNotFoundException($"plotly.js was not found at {path}. Run ./setup.sh in the repository root; it fetches plotly.js with npm.", path);
     }
 
     /// <summary>The library as a script tag that defines window.Plotly only if the page does not have it yet.</summary>
-    public static string ScriptTag() =>
+    internal static string ScriptTag() =>
         "<script type=\"text/javascript\">if (typeof window.Plotly === \"undefined\") {\n" + Code.Value + "\n}</script>\n";
 
     /// <summary>
@@ -41,11 +44,11 @@ internal static class PlotlyJs
     /// already loading it), the loader unzips the data with the browser's DecompressionStream and runs it.
     /// The data element is not JavaScript, so a page that has plotly.js only pays for its bytes.
     /// </summary>
-    public static string LoaderTags()
+    internal static string LoaderTags()
     {
         var id = "vae-plotly-" + Guid.NewGuid().ToString("N");
         return $$"""
-            <script type="{{PlotlyPayload.ScriptType}}" id="{{id}}">{{Compressed.Value}}</script>
+            <script type="{{PayloadScriptType}}" id="{{id}}">{{Compressed.Value}}</script>
             <script type="text/javascript">
             (function () {
               if (window.Plotly || window.vaePlotlyLoading) return;
@@ -68,11 +71,4 @@ internal static class PlotlyJs
 
             """;
     }
-}
-
-/// <summary>How a figure's copy of plotly.js is marked, so that a page that loads plotly.js once (the report) can drop the copies.</summary>
-internal static class PlotlyPayload
-{
-    /// <summary>The type attribute of the inert script element holding gzipped, base64 plotly.js.</summary>
-    public const string ScriptType = "application/x-vae-plotly-gzip-base64";
 }

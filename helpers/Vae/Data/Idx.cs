@@ -3,7 +3,7 @@ using System.IO.Compression;
 
 using Vae.Data;
 
-namespace Vae.Internal;
+namespace Vae.Data;
 
 /// <summary>
 /// The IDX format of the original MNIST files: magic (0, 0, type 0x08 = unsigned byte, number of

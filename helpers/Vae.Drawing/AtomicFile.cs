@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Vae.Internal;
+namespace Vae;
 
 /// <summary>Writes a file so that readers see either the old content or the complete new one, never a torn write.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace Vae.Internal;
+namespace Vae.Figures;
 
 /// <summary>The look shared by all figures, kept in one place so the notebooks look like one workbook.</summary>
-internal static class Style
+public static class Style
 {
     /// <summary>
     /// D3's category10 (Tableau's classic 10): ten colours that stay distinguishable side by side,
@@ -18,7 +18,7 @@ internal static class Style
     public static string Color(int index) => Palette[((index % Palette.Length) + Palette.Length) % Palette.Length];
 
     // plotly.js bundles no templates (plotly_white lives in the Python package), so the white look is spelled out.
-    public static JsonObject Layout(string title, int height, int? width = null)
+    internal static JsonObject Layout(string title, int height, int? width = null)
     {
         var layout = new JsonObject
         {
@@ -39,7 +39,7 @@ internal static class Style
         return layout;
     }
 
-    public static JsonObject Axis(string title, bool log = false) => new()
+    internal static JsonObject Axis(string title, bool log = false) => new()
     {
         ["title"] = new JsonObject { ["text"] = title },
         ["type"] = log ? "log" : "linear",
@@ -52,7 +52,7 @@ internal static class Style
     };
 
     /// <summary>An axis over image pixels: no grid, no zero line; labelled ticks only where a caller asks.</summary>
-    public static JsonObject ImageAxis(IReadOnlyList<double>? tickValues = null, IReadOnlyList<string>? tickText = null)
+    internal static JsonObject ImageAxis(IReadOnlyList<double>? tickValues = null, IReadOnlyList<string>? tickText = null)
     {
         var axis = new JsonObject
         {
@@ -76,14 +76,14 @@ internal static class Style
     /// How many screen pixels per image pixel: large enough that a 28 × 28 digit is legible,
     /// small enough that the longer side stays within <paramref name="maxSide"/>.
     /// </summary>
-    public static double DisplayScale(int width, int height, int maxSide, double maxScale) =>
+    internal static double DisplayScale(int width, int height, int maxSide, double maxScale) =>
         Math.Min(maxScale, (double)maxSide / Math.Max(width, height));
 
-    public static JsonArray Numbers(IEnumerable<int> values) =>
+    internal static JsonArray Numbers(IEnumerable<int> values) =>
         new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
     /// <summary>Plotly draws null as a gap; JSON has no NaN.</summary>
-    public static JsonArray Numbers(IEnumerable<double> values) =>
+    internal static JsonArray Numbers(IEnumerable<double> values) =>
         new(values.Select(v => double.IsFinite(v) ? (JsonNode?)JsonValue.Create(v) : null).ToArray());
 
     /// <summary>z₁, z₁₂: a latent coordinate's number as a subscript.</summary>

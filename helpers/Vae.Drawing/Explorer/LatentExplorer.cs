@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text;
-using Vae.Data;
-using Vae.Internal;
-using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;
 
@@ -31,30 +28,23 @@ public sealed class LatentExplorer
     public const double Float16Tolerance = 1.0 / 255;
 
     /// <summary>
-    /// The explorer of an MLP VAE over the first <paramref name="count"/> images of <paramref name="data"/>. For z &gt; 2 the
-    /// plane is coordinates <paramref name="dim1"/>, <paramref name="dim2"/> (0-based) and the others are held at μ of image
-    /// <paramref name="held"/>. <paramref name="precision"/> null: float16 where its measured error stays under
-    /// <see cref="Float16Tolerance"/>, else float32.
+    /// The explorer of an MLP decoder, given as its Linear <paramref name="layers"/> (for the page) and as <paramref name="decode"/>,
+    /// z ↦ its pixels sigmoid(logits) (to measure what float16 weights change), over test images <paramref name="x"/> (N × 784)
+    /// with encoder means <paramref name="mu"/> (N × z) and <paramref name="labels"/>. For z &gt; 2 the plane is coordinates
+    /// <paramref name="dim1"/>, <paramref name="dim2"/> (0-based) and the others are held at μ of image <paramref name="held"/>.
+    /// <paramref name="precision"/> null: float16 where its measured error stays under <see cref="Float16Tolerance"/>, else float32.
     /// </summary>
-    public static LatentExplorer Of(VaeModel model, Dataset data, int count = 1000, double range = 1, int dim1 = 0, int dim2 = 1,
-        int held = 0, WeightPrecision? precision = null, string? title = null)
+    public static LatentExplorer Of(IReadOnlyList<LinearWeights> layers, Func<Tensor, Tensor> decode, Tensor mu, Tensor labels, Tensor x,
+        IReadOnlyList<string> classNames, double range = 1, int dim1 = 0, int dim2 = 1, int held = 0, WeightPrecision? precision = null, string? title = null)
     {
-        if (model is not MlpVae mlp)
-            throw new NotSupportedException(
-                $"The latent explorer evaluates MLP decoders (Linear + ReLU layers) in the page; this is a {model.GetType().Name}, whose "
-                + "transposed convolutions and batch normalization it does not implement. LectureFigures.LatentSpace(model) decodes its grid.");
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "the explorer scatters at least one test image");
-        var n = Math.Min(count, data.Count);
-        if (held < 0 || held >= n) throw new ArgumentOutOfRangeException(nameof(held), held, $"the held code is μ of one of the first {n} images shown (0 … {n - 1})");
-        LatentExplorerPage.CheckPlane(model.z_dim, range, dim1, dim2);
+        var explorer = new LatentExplorer(layers, mu.ToArray<float>(), labels.ToArray<int>(), [.. Enumerable.Range(0, (int)labels.shape[0])],
+            x.ToArray<float>(), classNames, WeightPrecision.Float32, null, range, dim1, dim2, held, title);
         using var scope = NewDisposeScope();
-        var x = data.Images[..n];
-        var mu = model.Batched(x, b => model.encode(b).mu);                     // n × d
-        var layers = mlp.DecoderLayers();
-        var error = LatentExplorerPage.PixelError(model, LatentExplorerPage.Round(layers, WeightPrecision.Float16), LatentExplorerPage.ProbeCodes(mu, held, range, dim1, dim2));
-        var chosen = precision ?? (error < Float16Tolerance ? WeightPrecision.Float16 : WeightPrecision.Float32);
-        return new LatentExplorer(layers, mu.ToArray<float>(), data.Labels[..n].ToArray<int>(), [.. Enumerable.Range(0, n)], x.ToArray<float>(),
-            data.Source.ClassNames, chosen, chosen == WeightPrecision.Float16 ? error : 0, range, dim1, dim2, held, title);
+        var error = LatentExplorerPage.PixelError(decode, LatentExplorerPage.Round(layers, WeightPrecision.Float16),
+            LatentExplorerPage.ProbeCodes(mu, held, range, dim1, dim2));
+        explorer.Precision = precision ?? (error < Float16Tolerance ? WeightPrecision.Float16 : WeightPrecision.Float32);
+        explorer.MeasuredPixelError = explorer.Precision == WeightPrecision.Float16 ? error : 0;
+        return explorer;
     }
 
     /// <param name="decoder">The decoder's Linear layers in order; ReLU between them, sigmoid on the last one's logits.</param>
@@ -91,7 +81,7 @@ public sealed class LatentExplorer
             : $"Latent explorer (z = {z}): two coordinates on the plane, the others held at μ of a test image; μ of {n:N0} test images");
     }
 
-    public WeightPrecision Precision { get; }
+    public WeightPrecision Precision { get; private set; }
     public double Range { get; }
     public int Dim1 { get; }
     public int Dim2 { get; }
@@ -101,14 +91,14 @@ public sealed class LatentExplorer
     public int Count => Labels.Length;
     public long ParameterCount => Decoder.Sum(l => l.ParameterCount);
 
-    // What the page embeds (Internal/LatentExplorerPage.cs writes it).
+    // What the page embeds (LatentExplorerPage.cs writes it).
     internal IReadOnlyList<LinearWeights> Decoder { get; }
     internal float[] Codes { get; }
     internal int[] Labels { get; }
     internal int[] Indices { get; }
     internal byte[] Originals { get; }
     internal IReadOnlyList<string> ClassNames { get; }
-    internal double? MeasuredPixelError { get; }
+    internal double? MeasuredPixelError { get; private set; }
 
     /// <summary>Bytes the weights take in the page before base64 (which adds a third).</summary>
     public long WeightBytes => ParameterCount * (Precision == WeightPrecision.Float16 ? 2 : 4);

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Vae.Figures;
 
-namespace Vae.Internal;
+namespace Vae.Figures;
 
 /// <summary>A <see cref="Figure"/> as HTML: a div and the script that draws into it (FigureHtml.js), alone or in a whole page.</summary>
 internal static class FigureHtml
@@ -64,11 +64,11 @@ internal static class FigureHtml
     // The script ships inside this assembly; "</script" cannot occur in it.
     private static readonly Lazy<string> Script = new(() => EmbeddedScript("FigureHtml.js"));
 
-    /// <summary>A page script embedded in this assembly (Internal/*.js, built in by Vae.csproj).</summary>
+    /// <summary>A page script embedded in this assembly (Html/FigureHtml.js, Explorer/LatentExplorerPage.js; see Vae.Drawing.csproj).</summary>
     internal static string EmbeddedScript(string fileName)
     {
-        using var stream = typeof(FigureHtml).Assembly.GetManifestResourceStream($"Vae.Internal.{fileName}")
-            ?? throw new InvalidOperationException($"Vae.dll lacks its {fileName} resource; rebuild the helper assembly.");
+        using var stream = typeof(FigureHtml).Assembly.GetManifestResourceStream($"Vae.Figures.{fileName}")
+            ?? throw new InvalidOperationException($"Vae.Drawing.dll lacks its {fileName} resource; rebuild it (./setup.sh).");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Vae.Internal;
+namespace Vae.Torch;
 
 /// <summary>
 /// The symbol-version tables of a 64-bit little-endian ELF shared library: the versions it needs from other

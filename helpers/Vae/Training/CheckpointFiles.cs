@@ -4,7 +4,7 @@ using Vae.Torch;
 using Vae.Training;
 using static TorchSharp.torch;
 
-namespace Vae.Internal;
+namespace Vae.Training;
 
 /// <summary>
 /// What could be wrong with a checkpoint's two files, checked before anything is loaded: every field of
