@@ -3,9 +3,7 @@ namespace Vae.Tests;
 /// <summary>Locations the tests share: the repository, the built CLI, a fresh temporary folder.</summary>
 internal static class TestPaths
 {
-    public static string Root => Repository.Root;
-
-    public static string Cli => Path.Combine(Root, "artifacts", "bin", "Vae.Cli", "release", "Vae.Cli.dll");
+    public static string Cli => Path.Combine(Repository.Root, "artifacts", "bin", "Vae.Cli", "release", "Vae.Cli.dll");
 
     public static string TempDirectory(string name)
     {

@@ -18,8 +18,8 @@ public static class Workbook
         Device = Settings.Device,
     };
 
-    /// <summary>A named run folder under <see cref="Settings.RunsDirectory"/>, e.g. Run("lecture").</summary>
-    public static string Run(string name) => Path.Combine(Settings.RunsDirectory, name);
+    /// <summary>A named run folder under <see cref="Settings.RunsDirectory"/>, e.g. RunFolder("lecture").</summary>
+    public static string RunFolder(string name) => Path.Combine(Settings.RunsDirectory, name);
 
     /// <summary>
     /// The model trained with this configuration in runs/<paramref name="name"/>, for inference: loaded when a notebook
@@ -28,7 +28,7 @@ public static class Workbook
     /// </summary>
     public static VaeModel LoadOrTrain(string name, TrainingConfig config)
     {
-        var directory = Run(name);
+        var directory = RunFolder(name);
         config = config.Validate();
         if (Checkpoint.Exists(directory))
         {

@@ -19,7 +19,7 @@ public sealed class HostileSubmissionTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     // The teacher's exercise: a function that adds; its check has Vae.Checks.Check's contract (see StandInChecks.csx).
-    private static string Setup => File.ReadAllText(Path.Combine(TestPaths.Root, "helpers", "Vae.Tests", "Grading", "StandInChecks.csx"));
+    private static string Setup => File.ReadAllText(Path.Combine(Repository.Root, "helpers", "Vae.Tests", "Grading", "StandInChecks.csx"));
 
     private static string Exercise(string body) =>
         $"int add(int a, int b)\n{{\n    // BEGIN SOLUTION Add: return the sum\n    {body}\n    // END SOLUTION\n}}";
@@ -30,7 +30,7 @@ public sealed class HostileSubmissionTests : IDisposable
     [Fact]
     public void EveryRowIsThereAndSaysWhatHappened()
     {
-        var root = TestPaths.Root;
+        var root = Repository.Root;
         var teacher = folder.Write("teacher/01-adding.dib", "md:# Adding", Setup, "#r \"checks.dll\"", Exercise("return a + b;"), "Check.Add(add);");
         var good = folder.Write("class/good.dib", "md:# Adding", Setup, "#r \"checks.dll\"", Exercise("return a + b;"), "Check.Add(add);");
         var tampered = WriteTampered();

@@ -17,7 +17,7 @@ public sealed class StudentEditionGradingTests : IDisposable
     [Fact]
     public void TheStudentEdition_IsGradedOnTheRealChecks_ExerciseByExercise()
     {
-        var teacherPath = Path.Combine(TestPaths.Root, "notebooks", "01-implementation.dib");
+        var teacherPath = Path.Combine(Repository.Root, "notebooks", "01-implementation.dib");
         var student = File.ReadAllText(StudentEdition.PathFor(teacherPath));
         var filled = StudentEdition.Fill(student, File.ReadAllText(teacherPath));
         const string right = "return z_mu + z_sigma * randn_like(z_sigma);";

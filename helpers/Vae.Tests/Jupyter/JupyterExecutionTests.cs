@@ -71,11 +71,11 @@ public sealed class JupyterExecutionTests(QuickRuns runs, ITestOutputHelper log)
     public void TheKernel_IsThePinnedTool_InTheNotebooksFolder()
     {
         using var kernel = JupyterKernel.Install();
-        var inside = Path.Combine(TestPaths.Root, "artifacts", "test-jupyter", Guid.NewGuid().ToString("N"));
+        var inside = Path.Combine(Repository.Root, "artifacts", "test-jupyter", Guid.NewGuid().ToString("N"));
         var outside = TestPaths.TempDirectory("jupyter-outside");
         try
         {
-            foreach (var (folder, expected) in new[] { (inside, inside), (outside, TestPaths.Root) })
+            foreach (var (folder, expected) in new[] { (inside, inside), (outside, Repository.Root) })
             {
                 Directory.CreateDirectory(folder);
                 var path = Path.Combine(folder, "where.ipynb");
@@ -105,7 +105,7 @@ public sealed class JupyterExecutionTests(QuickRuns runs, ITestOutputHelper log)
         var argv = spec.GetProperty("argv").EnumerateArray().Select(a => a.GetString()).ToList();
         Assert.Equal(["/bin/sh", "-c"], argv[..2]);
         Assert.Contains("exec dotnet tool run dotnet-interactive -- jupyter --default-kernel csharp", argv[2]);
-        Assert.Equal([TestPaths.Root, "{connection_file}"], argv[3..]);
+        Assert.Equal([Repository.Root, "{connection_file}"], argv[3..]);
 
         // Jupyter itself finds it under the name the twins ask for.
         var listed = ChildProcess.Run("/usr/bin/jupyter", ["kernelspec", "list", "--json"], environment: new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = kernel.DataDirectory });

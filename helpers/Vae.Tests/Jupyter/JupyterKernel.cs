@@ -24,7 +24,7 @@ internal sealed class JupyterKernel : IDisposable
 
     /// <summary>The built `vae` command with JUPYTER_DATA_DIR set to this folder.</summary>
     public ChildProcess.Result Vae(params string[] arguments) =>
-        ChildProcess.Run("dotnet", [TestPaths.Cli, .. arguments], TestPaths.Root, new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = DataDirectory });
+        ChildProcess.Run("dotnet", [TestPaths.Cli, .. arguments], Repository.Root, new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = DataDirectory });
 
     /// <summary>
     /// <c>jupyter-nbconvert --to notebook --execute</c> of the notebooks, in their folder (where Jupyter starts the kernel),

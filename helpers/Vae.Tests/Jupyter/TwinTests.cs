@@ -27,10 +27,10 @@ public sealed class TwinTests : IDisposable
                 Assert.True(File.Exists(path), $"{path} is missing: run ./vae notebooks export");
                 var actual = File.ReadAllBytes(path);
                 Assert.True(expected.AsSpan().SequenceEqual(actual),
-                    $"{Path.GetRelativePath(TestPaths.Root, path)} does not match {Path.GetFileName(dib)} ({actual.Length} bytes, export gives {expected.Length}): run ./vae notebooks export");
+                    $"{Path.GetRelativePath(Repository.Root, path)} does not match {Path.GetFileName(dib)} ({actual.Length} bytes, export gives {expected.Length}): run ./vae notebooks export");
             }
         // Nothing generated without its .dib.
-        var folder = Path.Combine(TestPaths.Root, "notebooks");
+        var folder = Path.Combine(Repository.Root, "notebooks");
         Assert.Equal(Dibs.Select(TwinExport.TwinPath).Order(), Directory.GetFiles(folder, "*.ipynb").Order());
         Assert.Equal(Dibs.SelectMany(d => TwinExport.Expected(d).Skip(1).Select(f => f.Path)).Order(),
             Directory.GetFiles(Path.Combine(folder, StudentEdition.Folder)).Order());

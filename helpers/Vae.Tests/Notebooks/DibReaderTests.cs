@@ -59,7 +59,7 @@ public class DibReaderTests
     [Fact]
     public void TheWorkbookNotebooksHaveTheirCells()
     {
-        foreach (var path in Directory.GetFiles(Path.Combine(TestPaths.Root, "notebooks"), "*.dib"))
+        foreach (var path in Directory.GetFiles(Path.Combine(Repository.Root, "notebooks"), "*.dib"))
         {
             var document = DibReader.Load(path);
             Assert.True(document.CodeCellCount >= 4 && document.MarkdownCellCount >= 4, path);

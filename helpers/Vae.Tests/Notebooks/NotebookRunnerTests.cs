@@ -19,7 +19,7 @@ public sealed class NotebookRunnerTests : IDisposable
     [Fact]
     public async Task RunsThePinnedKernelBuild()
     {
-        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.Root, ".config", "dotnet-tools.json")));
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, ".config", "dotnet-tools.json")));
         var pinned = manifest.RootElement.GetProperty("tools").GetProperty(KernelTool.PackageId).GetProperty("version").GetString();
         var path = notebooks.Write("version.dib",
             "using System.Reflection;\n" +

@@ -29,7 +29,7 @@ public sealed class StudentEditionTests(QuickRuns runs)
     }
 
     private static string StudentPath(string name) =>
-        StudentEdition.PathFor(Path.Combine(TestPaths.Root, "notebooks", name + DibReader.Extension));
+        StudentEdition.PathFor(Path.Combine(Repository.Root, "notebooks", name + DibReader.Extension));
 
     [Fact]
     public void PuttingTheTeachersRegionsBack_GivesTheTeachersNotebook_ByteForByte()

@@ -30,7 +30,7 @@ public sealed class WorkbookRun
 
     /// <summary>The notebooks of the repository, in file name order.</summary>
     public static IReadOnlyList<string> Notebooks =>
-        Directory.GetFiles(Path.Combine(TestPaths.Root, "notebooks"), "*.dib").Order(StringComparer.Ordinal).ToList();
+        Directory.GetFiles(Path.Combine(Repository.Root, "notebooks"), "*.dib").Order(StringComparer.Ordinal).ToList();
 
     internal static async Task<WorkbookRun> RunAsync(string runsFolder)
     {

@@ -122,23 +122,23 @@ public class DevcontainerTests
     // ---- reading the repository ----
 
     private static JsonDocument ReadConfig(string config) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.Root, config)), JsonWithComments);
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, config)), JsonWithComments);
 
     private static string PinnedSdk()
     {
-        using var global = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.Root, "global.json")), JsonWithComments);
+        using var global = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "global.json")), JsonWithComments);
         return global.RootElement.GetProperty("sdk").GetProperty("version").GetString()!;
     }
 
     // Paths in devcontainer.json's "build" are relative to the folder that holds devcontainer.json.
     private static string FromConfig(string config, string relative) =>
-        Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.Combine(TestPaths.Root, config))!, relative)));
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.Combine(Repository.Root, config))!, relative)));
 
     private static string DockerfileOf(string config, JsonElement root)
     {
         var build = root.GetProperty("build");
         var path = FromConfig(config, build.TryGetProperty("dockerfile", out var d) ? d.GetString()! : "Dockerfile");
-        Assert.True(File.Exists(path), $"{config} names a Dockerfile that does not exist: {Path.GetRelativePath(TestPaths.Root, path)}");
+        Assert.True(File.Exists(path), $"{config} names a Dockerfile that does not exist: {Path.GetRelativePath(Repository.Root, path)}");
         return path;
     }
 
@@ -146,9 +146,9 @@ public class DevcontainerTests
     {
         var build = root.GetProperty("build");
         var context = FromConfig(config, build.TryGetProperty("context", out var c) ? c.GetString()! : ".");
-        if (context != Path.TrimEndingDirectorySeparator(TestPaths.Root)) return false;
+        if (context != Path.TrimEndingDirectorySeparator(Repository.Root)) return false;
         // A .dockerignore that leaves global.json out of the context breaks the COPY as surely.
-        var ignore = Path.Combine(TestPaths.Root, ".dockerignore");
+        var ignore = Path.Combine(Repository.Root, ".dockerignore");
         if (!File.Exists(ignore)) return true;
         var lines = File.ReadAllLines(ignore).Select(l => l.Trim()).ToList();
         return !(lines.Contains("*") || lines.Contains("global.json")) || lines.Contains("!global.json");

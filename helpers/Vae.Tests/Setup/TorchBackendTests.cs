@@ -11,7 +11,7 @@ public class TorchBackendTests
 {
     private static (int Code, string Output) MsBuild(params string[] args)
     {
-        var run = ChildProcess.Run("dotnet", ["msbuild", Path.Combine("helpers", "Vae", "Vae.csproj"), .. args], TestPaths.Root);
+        var run = ChildProcess.Run("dotnet", ["msbuild", Path.Combine("helpers", "Vae", "Vae.csproj"), .. args], Repository.Root);
         return (run.ExitCode, run.Output + run.Error);
     }
 

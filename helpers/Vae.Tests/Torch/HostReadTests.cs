@@ -13,17 +13,17 @@ public class HostReadTests
     [Fact]
     public void NoCodeReadsTensorValuesAroundTheOneHostReadPath()
     {
-        var allowed = Path.Combine(TestPaths.Root, "helpers", "Vae.Drawing", "Torch", "Tensors.cs");
-        var files = Directory.EnumerateFiles(Path.Combine(TestPaths.Root, "helpers"), "*.cs", SearchOption.AllDirectories)
+        var allowed = Path.Combine(Repository.Root, "helpers", "Vae.Drawing", "Torch", "Tensors.cs");
+        var files = Directory.EnumerateFiles(Path.Combine(Repository.Root, "helpers"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
-            .Concat(Directory.EnumerateFiles(Path.Combine(TestPaths.Root, "notebooks"), "*.dib"))
-            .Concat(Directory.EnumerateFiles(Path.Combine(TestPaths.Root, "bench"), "*.cs"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(Repository.Root, "notebooks"), "*.dib"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(Repository.Root, "bench"), "*.cs"))
             .ToList();
-        Assert.True(files.Count > 50, $"only {files.Count} files found under {TestPaths.Root}");
+        Assert.True(files.Count > 50, $"only {files.Count} files found under {Repository.Root}");
         var reads = files.Where(f => f != allowed && f != ThisFile())
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
             .Where(r => Regex.IsMatch(r.line, @"\.data\s*<"))
-            .Select(r => $"{Path.GetRelativePath(TestPaths.Root, r.f)}:{r.i + 1}: {r.line.Trim()}")
+            .Select(r => $"{Path.GetRelativePath(Repository.Root, r.f)}:{r.i + 1}: {r.line.Trim()}")
             .ToList();
         Assert.True(reads.Count == 0, "data<T>() outside Tensors.ToArray:\n" + string.Join("\n", reads));
         Assert.Contains(".data<T>()", File.ReadAllText(allowed));

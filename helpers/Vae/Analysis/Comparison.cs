@@ -15,7 +15,7 @@ namespace Vae.Analysis;
 public static class Comparison
 {
     /// <summary>
-    /// One row per run folder (as <c>Workbook.Run(name)</c> gives it), named by the folder: model, objective, parameters, epochs,
+    /// One row per run folder (as <c>Workbook.RunFolder(name)</c> gives it), named by the folder: model, objective, parameters, epochs,
     /// seconds per epoch, and the last epoch's test reconstruction, KL and −ELBO = reconstruction + KL (β = 1, whatever
     /// β training used, so that runs compare; an auto-encoder has no KL term and no ELBO).
     /// </summary>

@@ -85,13 +85,13 @@ public static class Checkpoint
     }
 
     /// <summary>The checkpoint.json of a run folder (or the file itself).</summary>
-    public static string Resolve(string path) =>
+    public static string InfoPath(string path) =>
         Directory.Exists(path) ? Path.Combine(path, InfoFile) : path;
 
     /// <summary>The run folder of a checkpoint given as its folder or its checkpoint.json: where its files and figures go.</summary>
-    public static string RunFolder(string path) => Path.GetDirectoryName(Path.GetFullPath(Resolve(path)))!;
+    public static string RunFolder(string path) => Path.GetDirectoryName(Path.GetFullPath(InfoPath(path)))!;
 
-    public static bool Exists(string path) => File.Exists(Resolve(path));
+    public static bool Exists(string path) => File.Exists(InfoPath(path));
 
     /// <summary>Reads checkpoint.json and checks every field; an error names the file and the field.</summary>
     public static CheckpointInfo ReadInfo(string path) => CheckpointFiles.ReadInfo(path);

@@ -15,7 +15,7 @@ internal static class CheckpointFiles
     /// <summary>checkpoint.json with every field checked: an error names the file and the field.</summary>
     public static CheckpointInfo ReadInfo(string path)
     {
-        var file = Checkpoint.Resolve(path);
+        var file = Checkpoint.InfoPath(path);
         if (!File.Exists(file))
         {
             var folder = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(file))!;
@@ -73,7 +73,7 @@ internal static class CheckpointFiles
         var directory = Checkpoint.RunFolder(path);
         AtomicFile.RemoveStale(directory);
         if (!info.Config.Model.Validate().Equals(model.Config))
-            throw new CheckpointException(Checkpoint.Resolve(path), $"it holds a {info.Model} but the model is a {model.Config}",
+            throw new CheckpointException(Checkpoint.InfoPath(path), $"it holds a {info.Model} but the model is a {model.Config}",
                 "Build the model from the checkpoint (Checkpoint.LoadModel) or train a new one.");
         var weightsPath = Path.Combine(directory, info.Weights);
         const string fix = "Resume from an intact run, or train again.";

@@ -101,7 +101,7 @@ public sealed class Trainer : IDisposable
             CheckpointFiles.Restore(checkpoint, info, trainer.Model, trainer.Optimizer);
             trainer.Epoch = info.Epoch;
             trainer.history.AddRange(info.History);
-            trainer.LastCheckpoint = Checkpoint.Resolve(checkpoint);
+            trainer.LastCheckpoint = Checkpoint.InfoPath(checkpoint);
             return trainer;
         }
         catch
