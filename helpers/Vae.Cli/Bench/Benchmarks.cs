@@ -89,12 +89,11 @@ internal sealed class Benchmarks(TextWriter output, PyTorchReference? pytorch, i
     /// (bench/pytorch_reference.py). Many short rounds, the programs' order rotating from round to round, so that the
     /// machine's slow and fast minutes fall on all of them; epoch 1 of every run is a warm-up. Quoted: medians with their
     /// range, ours over the others round by round (a ratio within a round is immune to the drift between rounds), and for
-    /// the MLP the bound its matrix products put on an epoch at the GEMM rate measured in this run.
+    /// the MLP the bound its matrix products put on an epoch at the GEMM rate measured in this run. Needs 2
+    /// <paramref name="epochs"/> or more and a round or more; `vae bench`'s options refuse less.
     /// </summary>
     public void Train(TrainingConfig config, int epochs, int rounds, (double Ours, double? Theirs) gemm)
     {
-        if (epochs < 2) throw new ArgumentException("--epochs must be at least 2 for bench train: epoch 1 is a warm-up.");
-        if (rounds < 1) throw new ArgumentException($"--rounds must be at least 1, got {rounds}.");
         var trainImages = Math.Min(config.Subset ?? 60_000, 60_000);
         var steps = (trainImages + config.BatchSize - 1) / config.BatchSize;
         Line($"training: {config.Model}, batch {config.BatchSize}, {steps} steps an epoch, device {device}, {threads} threads; " +

@@ -14,8 +14,10 @@ public static class BenchCommand
         what.AcceptOnlyFromAmong("gemm", "op", "train");
         var device = Options.Device();
         var (model, z, hidden, sigma) = (Options.Model(), Options.Z(), Options.Hidden(), Options.Sigma());
-        var epochs = new Option<int>("--epochs") { Description = "Epochs per run (epoch 1 is a warm-up; the others are measured). 10 also gives quality and RSS growth.", DefaultValueFactory = _ => 2 };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds in which ours, stock TorchSharp and PyTorch take turns, in rotating order.", DefaultValueFactory = _ => 5 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs per run (epoch 1 is a warm-up; the others are measured). 10 also gives quality and RSS growth.", DefaultValueFactory = _ => 2 }
+            .Refusing(e => e < 2 ? "--epochs must be at least 2 for bench train: epoch 1 is a warm-up." : null);
+        var rounds = new Option<int>("--rounds") { Description = "Rounds in which ours, stock TorchSharp and PyTorch take turns, in rotating order.", DefaultValueFactory = _ => 5 }
+            .AtLeast(1);
         var seed = Options.Seed("all three runs");
         var subset = Options.Subset("training images in each epoch");
         var threads = Options.Threads();

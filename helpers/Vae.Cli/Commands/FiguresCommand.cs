@@ -13,7 +13,8 @@ public static class FiguresCommand
         var checkpoint = Options.Checkpoint();
         var output = new Option<string?>("--out") { Description = "Folder for the figures (default: <checkpoint>/figures)." };
         var device = Options.Device();
-        var points = new Option<int>("--points") { Description = "Test images in the encoding scatter and the explorer.", DefaultValueFactory = _ => 1000 };
+        var points = new Option<int>("--points") { Description = "Test images in the encoding scatter and the explorer.", DefaultValueFactory = _ => 1000 }
+            .AtLeast(1, " (test images in the scatter)");
         var seed = Options.Seed("the prior samples");
         var command = new Command("figures", "Write the figures of a checkpoint: encoding, decoding, latent space, a live latent explorer (MLP runs), prior samples, training curves.")
         {
@@ -21,7 +22,6 @@ public static class FiguresCommand
         };
         command.SetAction(parsed => Cli.Guard("vae figures", () =>
         {
-            if (parsed.GetValue(points) is < 1 and var p) throw new ArgumentException($"--points must be at least 1 (test images in the scatter), got {p}.");
             using var saved = SavedModel.Open(parsed, checkpoint, device);
             var (info, model) = (saved.Info, saved.Model);
             var directory = parsed.GetValue(output) ?? Path.Combine(saved.RunFolder, "figures");

@@ -12,7 +12,7 @@ public static class Options
 
     public static Option<long> Seed(string what) => new("--seed") { Description = $"Seed for {what}.", DefaultValueFactory = _ => 1 };
 
-    public static Option<int?> Subset(string what) => new("--subset") { Description = $"Use the first N {what} only." };
+    public static Option<int?> Subset(string what) => new Option<int?>("--subset") { Description = $"Use the first N {what} only." }.AtLeast(1);
 
     public static Option<int> Threads() => new("--threads") { Description = "libtorch CPU threads (0: one per core).", DefaultValueFactory = _ => 0 };
 
@@ -56,6 +56,37 @@ public static class Options
                 return default;
             },
         };
+    }
+
+    /// <summary>Refuses, as a parse error, a number below <paramref name="min"/>: "--subset must be at least 1, got 0."
+    /// (<paramref name="why"/>, if any, goes before the comma).</summary>
+    public static Option<T> AtLeast<T>(this Option<T> option, int min, string why = "") =>
+        option.Refusing(value => value is int n && n < min ? $"{option.Name} must be at least {min}{why}, got {n}." : null);
+
+    /// <summary>Refuses, as a parse error, a number outside <paramref name="min"/> … <paramref name="max"/>: "--n must lie in 1 … 4096, got 0."</summary>
+    public static Option<T> InRange<T>(this Option<T> option, int min, int max) =>
+        option.Refusing(value => value is int n && (n < min || n > max) ? $"{option.Name} must lie in {min} … {max}, got {n}." : null);
+
+    /// <summary>
+    /// Makes a value that <paramref name="problem"/> finds fault with (its words; null: none) a parse error, which
+    /// <see cref="Cli.RunAsync"/> reports before the command runs, as it does a value of the wrong type.
+    /// </summary>
+    public static Option<T> Refusing<T>(this Option<T> option, Func<T?, string?> problem)
+    {
+        option.Validators.Add(result =>
+        {
+            T? value;
+            try
+            {
+                value = result.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                return;   // not a T at all ("--n abc"): the parser says so after the validators, which run first
+            }
+            if (problem(value) is { } message) result.AddError(message);
+        });
+        return option;
     }
 
     /// <summary>The model the architecture options describe.</summary>

@@ -9,10 +9,12 @@ public static class SampleCommand
     public static Command Create()
     {
         var checkpoint = Options.Checkpoint();
-        var n = new Option<int>("--n") { Description = "Number of samples (laid out in a square-ish grid).", DefaultValueFactory = _ => 64 };
+        var n = new Option<int>("--n") { Description = "Number of samples (laid out in a square-ish grid).", DefaultValueFactory = _ => 64 }.InRange(1, 4096);
         var seed = Options.Seed("z ~ N(0, I)");
         var device = Options.Device();
-        var output = new Option<string?>("--out") { Description = "PNG file to write; an HTML figure goes beside it (default: <checkpoint>/samples.png)." };
+        var output = new Option<string?>("--out") { Description = "PNG file to write; an HTML figure goes beside it (default: <checkpoint>/samples.png)." }
+            .Refusing(named => named is not null && !named.EndsWith(".png", StringComparison.OrdinalIgnoreCase)
+                ? $"--out must name a .png file (the HTML figure goes beside it), got '{named}'." : null);
         var command = new Command("sample", "Decode samples from the prior N(0, I) of a checkpoint into a PNG grid (and an interactive HTML figure).")
         {
             checkpoint, n, seed, device, output,
@@ -20,9 +22,6 @@ public static class SampleCommand
         command.SetAction(parsed => Cli.Guard("vae sample", () =>
         {
             var count = parsed.GetValue(n);
-            if (count is < 1 or > 4096) throw new ArgumentException($"--n must lie in 1 … 4096, got {count}.");
-            if (parsed.GetValue(output) is { } named && !named.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"--out must name a .png file (the HTML figure goes beside it), got '{named}'.");
             using var saved = SavedModel.Open(parsed, checkpoint, device);
             var (info, model) = (saved.Info, saved.Model);
             var png = parsed.GetValue(output) ?? Path.Combine(saved.RunFolder, "samples.png");

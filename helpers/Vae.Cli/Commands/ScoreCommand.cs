@@ -20,7 +20,8 @@ public static class ScoreCommand
         dataset.AcceptOnlyFromAmong("mnist", "fashion-mnist");
         var split = new Option<string>("--split") { Description = "test or train.", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "train");
-        var k = new Option<int>("--k") { Description = "Importance samples per image for −log p(x); 1 writes −ELBO only.", DefaultValueFactory = _ => 1 };
+        var k = new Option<int>("--k") { Description = "Importance samples per image for −log p(x); 1 writes −ELBO only.", DefaultValueFactory = _ => 1 }
+            .InRange(1, 100_000);
         var subset = Options.Subset("images");
         var seed = Options.Seed("the sampled z");
         var device = Options.Device();
@@ -32,8 +33,6 @@ public static class ScoreCommand
         command.SetAction(parsed => Cli.Guard("vae score", () =>
         {
             var samples = parsed.GetValue(k);
-            if (samples is < 1 or > 100_000) throw new ArgumentException($"--k must lie in 1 … 100000, got {samples}.");
-            if (parsed.GetValue(subset) is < 1 and var s) throw new ArgumentException($"--subset must be at least 1, got {s}.");
             using var saved = SavedModel.Open(parsed, checkpoint, device);
             var model = saved.Model;
             var name = parsed.GetValue(dataset) ?? saved.Info.Config.Dataset;

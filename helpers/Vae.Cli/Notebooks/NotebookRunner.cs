@@ -23,13 +23,21 @@ public static class NotebookRunner
     {
         options ??= new NotebookRunOptions();
         var fullPath = Path.GetFullPath(path);
-        var document = NotebookReader.Load(fullPath);
-        var settings = NotebookSettings.For(options);
-        return await RunDocumentAsync(fullPath, document, settings,
-            token => StdioKernel.StartAsync(Path.GetDirectoryName(fullPath)!, settings, token),
-            new RunMode(GoOnAfterFailure: false, Path.GetFileName(fullPath), options.Progress ?? Console.Error),
+        return await RunAsync(fullPath, NotebookReader.Load(fullPath), NotebookSettings.For(options), options.Progress ?? Console.Error,
             cancellationToken);
     }
+
+    /// <summary>
+    /// Runs <paramref name="document"/>, read from <paramref name="fullPath"/>, as <see cref="RunAsync(string, NotebookRunOptions?, CancellationToken)"/>
+    /// does, with the kernel's VAE_* <paramref name="settings"/> (<see cref="NotebookSettings.For"/>) computed by the caller.
+    /// </summary>
+    /// <exception cref="KernelUnavailableException">The kernel did not start.</exception>
+    internal static Task<NotebookResult> RunAsync(string fullPath, NotebookDocument document, IReadOnlyDictionary<string, string> settings,
+        TextWriter progress, CancellationToken cancellationToken) =>
+        RunDocumentAsync(fullPath, document, settings,
+            token => StdioKernel.StartAsync(Path.GetDirectoryName(fullPath)!, settings, token),
+            new RunMode(GoOnAfterFailure: false, Path.GetFileName(fullPath), progress),
+            cancellationToken);
 
     /// <summary>How <see cref="RunDocumentAsync"/> runs: whether a failed cell stops the notebook, how progress names it, and a
     /// token that stops the run but keeps what ran (a time limit), apart from the one that abandons it.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vae.Cli.Commands;
 
 namespace Vae.Cli.Notebooks;
 
@@ -9,6 +10,8 @@ namespace Vae.Cli.Notebooks;
 /// </summary>
 public static class NotebooksCommand
 {
+    private const string Name = "vae notebooks run";
+
     public static Command Create()
     {
         var notebooks = new Argument<FileInfo[]>("notebooks")
@@ -21,9 +24,9 @@ public static class NotebooksCommand
         {
             Description = "Folder for the report (required): per notebook an .html page and the run .ipynb, index.html, assets/.",
         };
-        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (VAE_EPOCHS for the notebooks)." };
-        var subset = new Option<int?>("--subset") { Description = "Use only the first N training images (VAE_SUBSET)." };
-        var device = Commands.Options.Device();   // given: VAE_DEVICE for the notebooks; not given: theirs as it is
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs (VAE_EPOCHS for the notebooks)." }.AtLeast(1);
+        var subset = new Option<int?>("--subset") { Description = "Use only the first N training images (VAE_SUBSET)." }.AtLeast(1);
+        var device = Options.Device();   // given: VAE_DEVICE for the notebooks; not given: theirs as it is
 
         var run = new Command("run", "Run notebooks headless and write an HTML report, with each run notebook as .ipynb.")
         {
@@ -48,54 +51,15 @@ public static class NotebooksCommand
         };
     }
 
-    /// <summary>The command's work, callable without parsing. Returns the exit code: 0 when every notebook passed.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<FileInfo> notebooks, string outDir, NotebookRunOptions options,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The command's work, callable without parsing. Returns the exit code: 0 when every notebook passed, 1 when one did
+    /// not or the run failed, 2 for a usage problem; each problem one line on <paramref name="error"/>, as <see cref="Cli.GuardAsync"/> writes it.
+    /// </summary>
+    public static Task<int> RunAsync(IReadOnlyList<FileInfo> notebooks, string outDir, NotebookRunOptions options,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken = default) => Cli.GuardAsync(Name, error, async () =>
     {
-        const string command = "vae notebooks run";
-        if (string.IsNullOrWhiteSpace(outDir))
-        {
-            error.WriteLine($"{command}: --out <folder> is required: where the HTML report goes");
-            return Cli.UsageError;
-        }
-        // What the command line names is checked before anything runs: a typo in the last name is an error now, not
-        // after an hour of training. What a file holds is the file's own problem (below): it gets its page in the report.
-        if (notebooks.FirstOrDefault(n => !n.Exists) is { } missing)
-        {
-            error.WriteLine($"{command}: notebook not found: {missing}");
-            return Cli.UsageError;
-        }
-        if (notebooks.FirstOrDefault(n => !NotebookReader.IsNotebookPath(n.Name)) is { } other)
-        {
-            error.WriteLine($"{command}: {other} is not a notebook: the runner reads .dib and .ipynb files");
-            return Cli.UsageError;
-        }
-        if (notebooks.GroupBy(n => Path.GetFileNameWithoutExtension(n.Name)).FirstOrDefault(g => g.Count() > 1) is { } clash)
-        {
-            error.WriteLine($"{command}: two notebooks would both write {clash.Key}.html; run them with separate --out folders");
-            return Cli.UsageError;
-        }
-        var outFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir));
-        if (notebooks.FirstOrDefault(n => string.Equals(n.DirectoryName, outFull, StringComparison.Ordinal)) is { } inside)
-        {
-            error.WriteLine($"{command}: --out {outDir} is the folder of {inside.Name}: the run notebooks written there would replace " +
-                            "the notebooks' own .ipynb files; choose another folder (e.g. out)");
-            return Cli.UsageError;
-        }
-        try
-        {
-            ReportWriter.CheckWritable(outDir);
-        }
-        catch (ArgumentException e)
-        {
-            error.WriteLine($"{command}: {e.Message}");
-            return Cli.UsageError;
-        }
-        catch (IOException e)
-        {
-            error.WriteLine($"{command}: {e.Message}");
-            return Cli.Failure;
-        }
+        CheckArguments(notebooks, outDir);
+        ReportWriter.CheckWritable(outDir);
 
         options = options with
         {
@@ -104,65 +68,64 @@ public static class NotebooksCommand
         };
         var progress = options.Progress;
         var settings = NotebookSettings.For(options);
-        // Read every notebook now, so that a broken one is said at once rather than after the others ran.
-        var unreadable = new Dictionary<FileInfo, string>();
+        // Read every notebook now, so that a broken one is said at once rather than after the others ran; the runner
+        // runs what was read here.
+        var read = new List<(string Path, NotebookDocument? Document, string? Problem)>();
         foreach (var notebook in notebooks)
         {
-            if (ReadProblem(notebook.FullName) is { } problem)
-            {
-                unreadable[notebook] = problem;
+            var (document, problem) = Read(notebook.FullName);
+            if (problem is not null)
                 progress.WriteLine($"{notebook.Name}: cannot be read, so it is not run (the other notebooks are; the report says why)");
-            }
+            read.Add((notebook.FullName, document, problem));
         }
 
+        // A kernel that does not start, front-end assets that are missing or a report that cannot be written end the
+        // run: one line, from the guard.
         var results = new List<NotebookResult>();
-        try
-        {
-            foreach (var notebook in notebooks)
-            {
-                if (unreadable.TryGetValue(notebook, out var problem))
-                {
-                    results.Add(NotebookResult.Unreadable(notebook.FullName, problem, settings));
-                    continue;
-                }
-                try
-                {
-                    results.Add(await NotebookRunner.RunAsync(notebook.FullName, options, cancellationToken));
-                }
-                catch (Exception e) when (IsReadError(e))
-                {
-                    // Changed or removed since it was read above.
-                    results.Add(NotebookResult.Unreadable(notebook.FullName, e.Message, settings));
-                }
-            }
-            var report = ReportWriter.Write(results, outDir);
-            output.WriteLine($"report: {Path.GetFullPath(report.IndexPath)}");
-        }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            // The kernel did not start, the front-end assets are missing, or the report could not be written: one line.
-            error.WriteLine($"{command}: {e.Message}");
-            return Cli.Failure;
-        }
+        foreach (var (path, document, problem) in read)
+            results.Add(document is null
+                ? NotebookResult.Unreadable(path, problem!, settings)
+                : await NotebookRunner.RunAsync(path, document, settings, progress, cancellationToken));
+        var report = ReportWriter.Write(results, outDir);
+        output.WriteLine($"report: {Path.GetFullPath(report.IndexPath)}");
 
         var failures = results.Where(r => !r.Succeeded).ToList();
         foreach (var failure in failures)
-        {
-            error.WriteLine($"{command}: {failure.FailureSummary}");
-        }
+            error.WriteLine($"{Name}: {failure.FailureSummary}");
         return failures.Count == 0 ? 0 : Cli.Failure;
+    });
+
+    /// <summary>
+    /// What the command line names is checked before anything runs: a typo in the last name is an error now, not after an
+    /// hour of training. What a file holds is the file's own problem (<see cref="Read"/>): it gets its page in the report.
+    /// </summary>
+    /// <exception cref="ArgumentException">The problem, in the words the user sees.</exception>
+    private static void CheckArguments(IReadOnlyList<FileInfo> notebooks, string outDir)
+    {
+        if (string.IsNullOrWhiteSpace(outDir))
+            throw new ArgumentException("--out <folder> is required: where the HTML report goes");
+        if (notebooks.FirstOrDefault(n => !n.Exists) is { } missing)
+            throw new ArgumentException($"notebook not found: {missing}");
+        if (notebooks.FirstOrDefault(n => !NotebookReader.IsNotebookPath(n.Name)) is { } other)
+            throw new ArgumentException($"{other} is not a notebook: the runner reads .dib and .ipynb files");
+        if (notebooks.GroupBy(n => Path.GetFileNameWithoutExtension(n.Name)).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            throw new ArgumentException($"two notebooks would both write {clash.Key}.html; run them with separate --out folders");
+        var outFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir));
+        if (notebooks.FirstOrDefault(n => string.Equals(n.DirectoryName, outFull, StringComparison.Ordinal)) is { } inside)
+            throw new ArgumentException($"--out {outDir} is the folder of {inside.Name}: the run notebooks written there would replace " +
+                                        "the notebooks' own .ipynb files; choose another folder (e.g. out)");
     }
 
-    private static string? ReadProblem(string path)
+    /// <summary>The notebook at <paramref name="path"/>, or why it cannot be read.</summary>
+    private static (NotebookDocument? Document, string? Problem) Read(string path)
     {
         try
         {
-            NotebookReader.Load(path);
-            return null;
+            return (NotebookReader.Load(path), null);
         }
         catch (Exception e) when (IsReadError(e))
         {
-            return e.Message;
+            return (null, e.Message);
         }
     }
 

@@ -10,13 +10,13 @@ public sealed class NotebooksCommandTests : IDisposable
 
     public void Dispose() => notebooks.Dispose();
 
-    /// <summary>Runs `vae notebooks ...` in-process, through the same parser and action as the real command.</summary>
+    /// <summary>Runs `vae notebooks ...` in-process, through the same parser, error handling and action as the real command.</summary>
     private static async Task<(int ExitCode, string Output, string Error)> Vae(params string[] args)
     {
         var root = new RootCommand { NotebooksCommand.Create() };
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await global::Vae.Cli.Cli.RunAsync(root, args, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
 
@@ -87,6 +87,23 @@ public sealed class NotebooksCommandTests : IDisposable
         Assert.DoesNotContain("fine.dib: cell", output);
         Assert.False(Directory.Exists(outDir));
         Assert.False(File.Exists(Path.Combine(notebooks.Folder, "index.html")));
+    }
+
+    [Theory]
+    [InlineData("--epochs", "0")]
+    [InlineData("--subset", "0")]
+    public async Task ANonPositiveEpochsOrSubsetIsRefusedBeforeAnyKernelStarts(string option, string value)
+    {
+        var path = notebooks.Write("fine.dib", "1");
+        var outDir = Path.Combine(notebooks.Folder, "out");
+
+        var (exitCode, output, error) = await Vae("notebooks", "run", path, "--out", outDir, option, value);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal([$"vae notebooks run: {option} must be at least 1, got {value}.", "See 'vae notebooks run --help'."],
+            error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(output);
+        Assert.False(Directory.Exists(outDir));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Vae.Cli.Commands;
 using Vae.Torch;
 
 namespace Vae.Cli.Notebooks.Grading;
@@ -25,7 +26,8 @@ public static class GradeCommand
             Description = "The teacher notebook to grade every submission against (default: each is matched by its exercises).",
         };
         var timeout = new Option<int>("--timeout") { Description = "Wall-clock limit of one submission, in seconds.", DefaultValueFactory = _ => 600 };
-        var memory = new Option<string>("--memory") { Description = "Memory limit of one submission, e.g. 4G or 800M.", DefaultValueFactory = _ => "4G" };
+        var memory = new Option<string>("--memory") { Description = "Memory limit of one submission, e.g. 4G or 800M.", DefaultValueFactory = _ => "4G" }
+            .Refusing(text => TryParseBytes(text ?? "", out _) ? null : $"--memory {text} is not a size: give e.g. 4G, 800M or 300000000");
         var jobs = new Option<int>("--jobs", "-j") { Description = "Submissions graded at once.", DefaultValueFactory = _ => 1 };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (VAE_EPOCHS); the quick setting by default.", DefaultValueFactory = _ => 1 };
         var subset = new Option<int>("--subset") { Description = "Training images (VAE_SUBSET); the quick setting by default.", DefaultValueFactory = _ => 2000 };
@@ -40,12 +42,7 @@ public static class GradeCommand
         };
         grade.SetAction((parseResult, cancellationToken) =>
         {
-            var error = parseResult.InvocationConfiguration.Error;
-            if (!TryParseBytes(parseResult.GetValue(memory) ?? "", out var bytes))
-            {
-                error.WriteLine($"{Name}: --memory {parseResult.GetValue(memory)} is not a size: give e.g. 4G, 800M or 300000000");
-                return Task.FromResult(Cli.UsageError);
-            }
+            TryParseBytes(parseResult.GetValue(memory)!, out var bytes);   // it parses: the option refuses what does not
             return RunAsync(parseResult.GetValue(submissions) ?? [], parseResult.GetValue(output) ?? "", new GradeOptions
             {
                 Against = parseResult.GetValue(against),
@@ -57,7 +54,7 @@ public static class GradeCommand
                 Device = parseResult.GetValue(device) ?? "cpu",
                 NoSandbox = parseResult.GetValue(noSandbox),
                 Progress = parseResult.InvocationConfiguration.Output,
-            }, parseResult.InvocationConfiguration.Output, error, cancellationToken);
+            }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
         });
         return grade;
     }

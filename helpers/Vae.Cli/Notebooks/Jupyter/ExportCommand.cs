@@ -25,35 +25,19 @@ public static class ExportCommand
         return export;
     }
 
-    /// <summary>The command's work, callable without parsing; returns the exit code.</summary>
-    public static int Run(IReadOnlyList<FileInfo> notebooks, bool check, TextWriter output, TextWriter error)
+    /// <summary>
+    /// The command's work, callable without parsing; returns the exit code (2 for a usage problem, 1 for a failure, each
+    /// one line on <paramref name="error"/>, as <see cref="Cli.Guard(string, TextWriter, Func{int})"/> writes it).
+    /// </summary>
+    public static int Run(IReadOnlyList<FileInfo> notebooks, bool check, TextWriter output, TextWriter error) => Cli.Guard(Name, error, () =>
     {
-        IReadOnlyList<string> paths;
-        try
-        {
-            paths = notebooks.Count > 0 ? [.. notebooks.Select(n => n.FullName)] : TwinExport.WorkbookNotebooks();
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            error.WriteLine($"{Name}: {e.Message}");
-            return Cli.Failure;
-        }
+        IReadOnlyList<string> paths = notebooks.Count > 0 ? [.. notebooks.Select(n => n.FullName)] : TwinExport.WorkbookNotebooks();
         if (paths.FirstOrDefault(p => !File.Exists(p)) is { } missing)
-        {
-            error.WriteLine($"{Name}: notebook not found: {missing}");
-            return Cli.UsageError;
-        }
+            throw new ArgumentException($"notebook not found: {missing}");
         if (paths.FirstOrDefault(p => !string.Equals(Path.GetExtension(p), DibReader.Extension, StringComparison.OrdinalIgnoreCase)) is { } other)
-        {
-            error.WriteLine($"{Name}: {other} is not a .dib notebook: export writes the .ipynb twin of a .dib, the one source");
-            return Cli.UsageError;
-        }
-
+            throw new ArgumentException($"{other} is not a .dib notebook: export writes the .ipynb twin of a .dib, the one source");
         if (paths.FirstOrDefault(StudentEdition.IsStudentEdition) is { } student)
-        {
-            error.WriteLine($"{Name}: {student} is a student edition, generated from its teacher's notebook: export that one (../{Path.GetFileName(student)})");
-            return Cli.UsageError;
-        }
+            throw new ArgumentException($"{student} is a student edition, generated from its teacher's notebook: export that one (../{Path.GetFileName(student)})");
 
         var failed = 0;
         foreach (var path in paths)
@@ -78,5 +62,5 @@ public static class ExportCommand
             }
         }
         return failed == 0 ? 0 : Cli.Failure;
-    }
+    });
 }
