@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Vae.Figures;
@@ -51,10 +50,9 @@ public sealed class Figure
     public string ToHtml() => PlotlyJs.LoaderTags() + FigureHtml.Fragment(this);
 
     /// <summary>A complete page with plotly.js inlined: opens offline, e.g. mailed to a student.</summary>
-    public string ToStandaloneHtml() => FigureHtml.Page(this);
+    public string ToStandaloneHtml() => FigureHtml.Page(Title, FigureHtml.Fragment(this), PlotlyJs.ScriptTag());
 
-    public void SaveHtml(string path) =>
-        AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(ToStandaloneHtml())));
+    public void SaveHtml(string path) => AtomicFile.WriteAllText(path, ToStandaloneHtml());
 
     /// <summary>
     /// An image figure's pixels as a PNG file; with <paramref name="maxSide"/>, enlarged by whole pixels (nearest neighbour)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Vae.Torch;
 using static TorchSharp.torch;
 
@@ -107,18 +105,9 @@ public sealed class LatentExplorer
     public string ToHtml() => LatentExplorerPage.Html(this);
 
     /// <summary>A complete page: opens offline, on its own.</summary>
-    public string ToStandaloneHtml() =>
-        $"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(Title)}</title></head>
-        <body style="margin: 16px; background: white">
-        {ToHtml()}</body>
-        </html>
+    public string ToStandaloneHtml() => FigureHtml.Page(Title, ToHtml());
 
-        """;
-
-    public void SaveHtml(string path) => AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(ToStandaloneHtml())));
+    public void SaveHtml(string path) => AtomicFile.WriteAllText(path, ToStandaloneHtml());
 
     public override string ToString() => $"{Title} ({Count:N0} images, {ParameterCount:N0} decoder weights as {Precision})";
 }

@@ -28,17 +28,17 @@ internal static class FigureHtml
             + Script.Value + $"}})(\"{id}\", {figure.ToJson()});\n</script>\n";
     }
 
-    /// <summary>A complete page with plotly.js inlined: opens offline, e.g. mailed to a student.</summary>
-    public static string Page(Figure figure) =>
+    /// <summary>A complete page around an HTML fragment (a figure's, with plotly.js in <paramref name="head"/>; an explorer's): opens offline on its own.</summary>
+    public static string Page(string title, string body, string head = "") =>
         $"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
-        <title>{WebUtility.HtmlEncode(figure.Title)}</title>
-        {PlotlyJs.ScriptTag()}</head>
+        <title>{WebUtility.HtmlEncode(title)}</title>
+        {head}</head>
         <body style="margin: 16px; background: white">
-        {Fragment(figure)}
+        {body}
         </body>
         </html>
 
