@@ -25,12 +25,12 @@ public static class GradeCommand
         {
             Description = "The teacher notebook to grade every submission against (default: each is matched by its exercises).",
         };
-        var timeout = new Option<int>("--timeout") { Description = "Wall-clock limit of one submission, in seconds.", DefaultValueFactory = _ => 600 };
+        var timeout = new Option<int>("--timeout") { Description = "Wall-clock limit of one submission, in seconds.", DefaultValueFactory = _ => 600 }.AtLeast(1);
         var memory = new Option<string>("--memory") { Description = "Memory limit of one submission, e.g. 4G or 800M.", DefaultValueFactory = _ => "4G" }
             .Refusing(text => TryParseBytes(text ?? "", out _) ? null : $"--memory {text} is not a size: give e.g. 4G, 800M or 300000000");
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Submissions graded at once.", DefaultValueFactory = _ => 1 };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs (VAE_EPOCHS); the quick setting by default.", DefaultValueFactory = _ => 1 };
-        var subset = new Option<int>("--subset") { Description = "Training images (VAE_SUBSET); the quick setting by default.", DefaultValueFactory = _ => 2000 };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Submissions graded at once.", DefaultValueFactory = _ => 1 }.AtLeast(1);
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs (VAE_EPOCHS); the quick setting by default.", DefaultValueFactory = _ => 1 }.AtLeast(1);
+        var subset = new Option<int>("--subset") { Description = "Training images (VAE_SUBSET); the quick setting by default.", DefaultValueFactory = _ => 2000 }.AtLeast(1);
         var device = new Option<string>("--device") { Description = "VAE_DEVICE for the notebooks.", DefaultValueFactory = _ => "cpu" };
         var noSandbox = new Option<bool>("--no-sandbox")
         {
