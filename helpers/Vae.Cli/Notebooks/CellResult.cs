@@ -1,3 +1,5 @@
+using Microsoft.DotNet.Interactive.Documents;
+
 namespace Vae.Cli.Notebooks;
 
 public enum CellStatus
@@ -21,14 +23,14 @@ public sealed record CellError(string Title, string Message, string Details)
 /// <summary>What happened to one cell of a notebook run.</summary>
 public sealed class CellResult
 {
-    internal CellResult(NotebookCell cell, int number, int? codeNumber)
+    internal CellResult(InteractiveDocumentElement cell, int number, int? codeNumber)
     {
         Cell = cell;
         Number = number;
         CodeNumber = codeNumber;
     }
 
-    public NotebookCell Cell { get; }
+    public InteractiveDocumentElement Cell { get; }
 
     /// <summary>1-based position among all cells, markdown included.</summary>
     public int Number { get; }

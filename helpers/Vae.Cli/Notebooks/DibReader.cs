@@ -13,7 +13,7 @@ public static class DibReader
 
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not a .dib file, empty, unreadable, or without a cell that has content.</exception>
-    public static NotebookDocument Load(string path)
+    public static InteractiveDocument Load(string path)
     {
         if (File.Exists(path) && !string.Equals(Path.GetExtension(path), Extension, StringComparison.OrdinalIgnoreCase))
             throw new InvalidDataException($"{path} is not a .dib notebook: this reads Polyglot Notebooks' .dib files only");
@@ -22,7 +22,7 @@ public static class DibReader
 
     /// <summary>The cells of .dib text; blank cells (an empty editor cell) are left out, as they run nothing.</summary>
     /// <exception cref="InvalidDataException">The #!meta block is not the JSON object Polyglot Notebooks writes.</exception>
-    public static NotebookDocument Parse(string text)
+    public static InteractiveDocument Parse(string text)
     {
         InteractiveDocument parsed;
         try
@@ -38,6 +38,6 @@ public static class DibReader
                 $"its #!meta block {what} ({IpynbReader.FirstPart(e.Message)}): " +
                 "correct it, or delete the block and its JSON (the editor writes a new one)", e);
         }
-        return NotebookDocument.From(parsed);
+        return NotebookCells.Normalized(parsed);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 
 namespace Vae.Cli.Notebooks;
@@ -18,7 +19,7 @@ public static class IpynbReader
 
     /// <summary>The cells of .ipynb JSON; blank cells and raw cells (which no kernel runs) are left out.</summary>
     /// <exception cref="InvalidDataException">Not JSON, not nbformat 4, or a cell without a type and source.</exception>
-    public static NotebookDocument Parse(string json)
+    public static InteractiveDocument Parse(string json)
     {
         JsonNode? root;
         try
@@ -34,7 +35,7 @@ public static class IpynbReader
         try
         {
             var parsed = Notebook.Parse(notebook.ToJsonString(), NotebookKernels.All());
-            return NotebookDocument.From(parsed);
+            return NotebookCells.Normalized(parsed);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {

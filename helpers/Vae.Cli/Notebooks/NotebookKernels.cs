@@ -8,10 +8,10 @@ internal static class NotebookKernels
     // "#!time" and other magic commands are not among them, so they stay in their cell for the kernel to run.
     private static readonly KernelInfo[] Known =
     [
-        new(NotebookCell.CSharpKernel, "C#", ["cs", "c#", "C#"]),
+        new(NotebookCells.CSharpKernel, "C#", ["cs", "c#", "C#"]),
         new("fsharp", "F#", ["fs", "f#", "F#"]),
         new("pwsh", "PowerShell", ["powershell"]),
-        new(NotebookCell.MarkdownKernel, "Markdown", ["md"]),
+        new(NotebookCells.MarkdownKernel, "Markdown", ["md"]),
         new("html", "HTML", []),
         new("javascript", "JavaScript", ["js"]),
         new("mermaid", "Mermaid", []),
@@ -33,16 +33,16 @@ internal static class NotebookKernels
     /// <summary>A fresh collection (the parser may add to it), C# by default.</summary>
     public static KernelInfoCollection All()
     {
-        var kernels = new KernelInfoCollection { DefaultKernelName = NotebookCell.CSharpKernel };
+        var kernels = new KernelInfoCollection { DefaultKernelName = NotebookCells.CSharpKernel };
         kernels.AddRange(Known);
         return kernels;
     }
 
     /// <summary>The kernels a notebook's code cells use, in order of first use, C# first: what a notebook's metadata lists.</summary>
-    public static KernelInfoCollection UsedBy(NotebookDocument document)
+    public static KernelInfoCollection UsedBy(InteractiveDocument document)
     {
-        var kernels = new KernelInfoCollection { DefaultKernelName = NotebookCell.CSharpKernel };
-        var names = document.Cells.Where(c => !c.IsMarkdown).Select(c => c.Kernel).Prepend(NotebookCell.CSharpKernel).Distinct();
+        var kernels = new KernelInfoCollection { DefaultKernelName = NotebookCells.CSharpKernel };
+        var names = document.Elements.Where(c => !c.IsMarkdown).Select(c => c.Kernel).Prepend(NotebookCells.CSharpKernel).Distinct();
         foreach (var name in names)
             kernels.Add(Known.FirstOrDefault(k => k.Name == name) ?? new KernelInfo(name, null, []));
         return kernels;

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace Vae.Cli.Notebooks;
 
@@ -24,7 +25,7 @@ public static class NotebookReader
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not a .dib or .ipynb file, too large, not UTF-8 text, malformed, without a cell
     /// that has content, or in a language the .NET Interactive kernel lacks; <see cref="NotebookRefusals.Of"/> says which.</exception>
-    public static NotebookDocument Load(string path)
+    public static InteractiveDocument Load(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"notebook not found: {path}", path);
@@ -41,7 +42,7 @@ public static class NotebookReader
             throw NotebookRefusals.Create(extension == DibReader.Extension
                 ? $"{path} is empty: a .dib notebook needs a cell, a '#!csharp' or '#!markdown' line followed by its text"
                 : $"{path} is empty: a .ipynb notebook is a JSON object with its cells", NotebookRefusal.Empty);
-        NotebookDocument document;
+        InteractiveDocument document;
         try
         {
             document = extension == DibReader.Extension ? DibReader.Parse(text) : IpynbReader.Parse(text);
@@ -50,11 +51,11 @@ public static class NotebookReader
         {
             throw NotebookRefusals.Create($"{path}: {e.Message}", NotebookRefusals.Of(e), e);
         }
-        if (document.Cells.Count == 0)
+        if (document.Elements.Count == 0)
             throw NotebookRefusals.Create($"{path} has no cells: every cell is empty", NotebookRefusal.Empty);
         // A cell for a kernel .NET Interactive lacks would be skipped, every one of them in a Python notebook: a run
         // that "passes" having run nothing. Said now instead.
-        if (document.Cells.FirstOrDefault(c => !NotebookKernels.IsKnown(c.Kernel)) is { } foreign)
+        if (document.Elements.FirstOrDefault(c => !NotebookKernels.IsKnown(c.Kernel)) is { } foreign)
             throw NotebookRefusals.Create(
                 $"{path} is not a C# notebook: its cells are '{foreign.Kernel}'; the runner runs .NET Interactive notebooks (C#)",
                 NotebookRefusal.OtherLanguage);

@@ -1,3 +1,5 @@
+using Microsoft.DotNet.Interactive.Documents;
+
 namespace Vae.Cli.Notebooks;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Vae.Cli.Notebooks;
 /// </summary>
 public sealed class NotebookResult
 {
-    internal NotebookResult(string path, NotebookDocument document, IReadOnlyList<CellResult> cells,
+    internal NotebookResult(string path, InteractiveDocument document, IReadOnlyList<CellResult> cells,
         IReadOnlyDictionary<string, string> settings, DateTimeOffset startedAt, TimeSpan duration, string? readError = null)
     {
         ReadError = readError;
@@ -24,7 +26,7 @@ public sealed class NotebookResult
         var fullPath = System.IO.Path.GetFullPath(path);
         // The readers name the file by its full path; the report and the summary line name it as the index does.
         var named = problem.Replace(fullPath, System.IO.Path.GetFileName(fullPath), StringComparison.Ordinal);
-        return new(fullPath, new NotebookDocument([]), [], settings, DateTimeOffset.Now, TimeSpan.Zero, named);
+        return new(fullPath, new InteractiveDocument(), [], settings, DateTimeOffset.Now, TimeSpan.Zero, named);
     }
 
     /// <summary>Why the run ended before its last cell, when something other than a failed cell ended it (the kernel process
@@ -52,7 +54,7 @@ public sealed class NotebookResult
 
     public string FileName => System.IO.Path.GetFileName(Path);
 
-    public NotebookDocument Document { get; }
+    public InteractiveDocument Document { get; }
 
     public IReadOnlyList<CellResult> Cells { get; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace Vae.Cli.Notebooks;
 
@@ -32,7 +33,7 @@ public static class NotebookRunner
     /// does, with the kernel's VAE_* <paramref name="settings"/> (<see cref="NotebookSettings.For"/>) computed by the caller.
     /// </summary>
     /// <exception cref="KernelUnavailableException">The kernel did not start.</exception>
-    internal static Task<NotebookResult> RunAsync(string fullPath, NotebookDocument document, IReadOnlyDictionary<string, string> settings,
+    internal static Task<NotebookResult> RunAsync(string fullPath, InteractiveDocument document, IReadOnlyDictionary<string, string> settings,
         TextWriter progress, CancellationToken cancellationToken) =>
         RunDocumentAsync(fullPath, document, settings,
             token => StdioKernel.StartAsync(Path.GetDirectoryName(fullPath)!, settings, token),
@@ -53,7 +54,7 @@ public static class NotebookRunner
     /// <see cref="NotebookResult.Interruption"/> saying why.
     /// </summary>
     /// <exception cref="KernelUnavailableException">The kernel did not start.</exception>
-    internal static async Task<NotebookResult> RunDocumentAsync(string path, NotebookDocument document, IReadOnlyDictionary<string, string> settings,
+    internal static async Task<NotebookResult> RunDocumentAsync(string path, InteractiveDocument document, IReadOnlyDictionary<string, string> settings,
         Func<CancellationToken, Task<StdioKernel>> startKernel, RunMode mode, CancellationToken cancellationToken)
     {
         var progress = mode.Progress;
@@ -115,7 +116,7 @@ public static class NotebookRunner
         var token = collector.Begin(cell);
         try
         {
-            var done = await kernel.SubmitCodeAsync(token, cell.Cell.Source, cell.Cell.Kernel, cancellationToken);
+            var done = await kernel.SubmitCodeAsync(token, cell.Cell.Contents, cell.Cell.Kernel, cancellationToken);
             if (done.Type == KernelEvent.Failed)
             {
                 cell.Status = CellStatus.Failed;
@@ -139,9 +140,9 @@ public static class NotebookRunner
         }
     }
 
-    private static List<CellResult> NumberCells(NotebookDocument document)
+    private static List<CellResult> NumberCells(InteractiveDocument document)
     {
         var code = 0;
-        return [.. document.Cells.Select((c, i) => new CellResult(c, i + 1, c.IsMarkdown ? null : ++code))];
+        return [.. document.Elements.Select((c, i) => new CellResult(c, i + 1, c.IsMarkdown ? null : ++code))];
     }
 }

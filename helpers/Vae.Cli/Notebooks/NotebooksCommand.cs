@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.DotNet.Interactive.Documents;
 using Vae.Cli.Commands;
 
 namespace Vae.Cli.Notebooks;
@@ -70,7 +71,7 @@ public static class NotebooksCommand
         var settings = NotebookSettings.For(options);
         // Read every notebook now, so that a broken one is said at once rather than after the others ran; the runner
         // runs what was read here.
-        var read = new List<(string Path, NotebookDocument? Document, string? Problem)>();
+        var read = new List<(string Path, InteractiveDocument? Document, string? Problem)>();
         foreach (var notebook in notebooks)
         {
             var (document, problem) = Read(notebook.FullName);
@@ -117,7 +118,7 @@ public static class NotebooksCommand
     }
 
     /// <summary>The notebook at <paramref name="path"/>, or why it cannot be read.</summary>
-    private static (NotebookDocument? Document, string? Problem) Read(string path)
+    private static (InteractiveDocument? Document, string? Problem) Read(string path)
     {
         try
         {

@@ -1,3 +1,4 @@
+using Microsoft.DotNet.Interactive.Documents;
 using Vae.Cli.Notebooks;
 using Vae.Cli.Notebooks.Grading;
 
@@ -6,7 +7,7 @@ namespace Vae.Tests.Grading;
 /// <summary>How the grader finds check cells and exercise regions, and builds the notebook it runs. No kernel.</summary>
 public sealed class CheckCellTests
 {
-    private static NotebookCell Code(string source) => new(NotebookCell.CSharpKernel, source);
+    private static InteractiveDocumentElement Code(string source) => new(source, NotebookCells.CSharpKernel);
 
     [Theory]
     [InlineData("Check.Kl(kl);", new[] { "Kl" })]
@@ -29,7 +30,7 @@ public sealed class CheckCellTests
     public void TheTeachersCallsNameTheHelpersClassSoAStudentsCheckClassCannotShadowIt()
     {
         var cell = CheckCell.Qualified(Code("Check.Kl(kl); Check.Elbo(\"Check.X\");"));
-        Assert.Equal("global::Vae.Checks.Check.Kl(kl); global::Vae.Checks.Check.Elbo(\"Check.X\");", cell!.Source);
+        Assert.Equal("global::Vae.Checks.Check.Kl(kl); global::Vae.Checks.Check.Elbo(\"Check.X\");", cell!.Contents);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class CheckCellTests
         Assert.Equal(["One", "Two", "TwoAgain"], teacher.CheckNames);
         // Reordered: exercise two first, its check edited to "pass" (no longer a check cell), check One moved to the end and
         // edited, and a check of the student's own that calls nothing of the teacher's.
-        var submission = new NotebookDocument([
+        var submission = new InteractiveDocument([
             Code("setup();"),
             Code("// BEGIN SOLUTION Two: hint\nvar two = 3;\n// END SOLUTION"),
             Code("Console.WriteLine(\"✓ Two passed\");"),
@@ -63,7 +64,7 @@ public sealed class CheckCellTests
 
         var graded = GradedNotebook.Assemble(submission, teacher);
 
-        var sources = graded.Document.Cells.Select(c => c.Source).ToList();
+        var sources = graded.Document.Elements.Select(c => c.Contents).ToList();
         Assert.Equal([
             "setup();",
             "// BEGIN SOLUTION Two: hint\nvar two = 3;\n// END SOLUTION",
@@ -81,11 +82,11 @@ public sealed class CheckCellTests
         using var folder = new Notebooks.TempNotebooks();
         var first = TeacherEdition.Load(folder.Write("01-a.dib", "// BEGIN SOLUTION Encoder: h\n// END SOLUTION", "Check.Encoder(e);"));
         var second = TeacherEdition.Load(folder.Write("02-b.dib", "// BEGIN SOLUTION Tiles: h\n// END SOLUTION", "Check.Tiles(t);"));
-        var renamed = new NotebookDocument([Code("// BEGIN SOLUTION Tiles: h\nx\n// END SOLUTION")]);
+        var renamed = new InteractiveDocument([Code("// BEGIN SOLUTION Tiles: h\nx\n// END SOLUTION")]);
 
         Assert.Same(second, TeacherEdition.Match(renamed, "homework-final.dib", [first, second]));
-        Assert.Same(first, TeacherEdition.Match(new NotebookDocument([Code("x")]), "01-a.ipynb", [first, second]));
-        Assert.Null(TeacherEdition.Match(new NotebookDocument([Code("x")]), "other.dib", [first, second]));
+        Assert.Same(first, TeacherEdition.Match(new InteractiveDocument([Code("x")]), "01-a.ipynb", [first, second]));
+        Assert.Null(TeacherEdition.Match(new InteractiveDocument([Code("x")]), "other.dib", [first, second]));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.DotNet.Interactive.Documents;
 using Vae.Cli.Notebooks;
 using Vae.Tests.Figures;
 using Vae.Tests.Notebooks;
@@ -79,10 +80,10 @@ public sealed class JupyterExecutionTests(QuickRuns runs, ITestOutputHelper log)
             {
                 Directory.CreateDirectory(folder);
                 var path = Path.Combine(folder, "where.ipynb");
-                File.WriteAllText(path, IpynbWriter.Twin(new NotebookDocument(
+                File.WriteAllText(path, IpynbWriter.Twin(new InteractiveDocument(
                 [
-                    new NotebookCell("csharp", "System.IO.Directory.GetCurrentDirectory()"),
-                    new NotebookCell("csharp", "using System.Reflection;\nAssembly.GetEntryAssembly()!.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0]"),
+                    new InteractiveDocumentElement("System.IO.Directory.GetCurrentDirectory()", "csharp"),
+                    new InteractiveDocumentElement("using System.Reflection;\nAssembly.GetEntryAssembly()!.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0]", "csharp"),
                 ])));
                 var result = kernel.Execute([path], folder);
                 Assert.True(result.ExitCode == 0, result.ToString());

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.DotNet.Interactive.Documents;
 using Vae.Cli.Notebooks;
 
 namespace Vae.Tests.Notebooks;
@@ -121,7 +122,7 @@ public sealed class NotebooksCommandTests : IDisposable
         File.WriteAllBytes(binary, [0x23, 0x21, 0x63, 0x73, 0x0a, 0xff, 0xfe, 0x00, 0x81]);
         var ipynb = notebooks.WriteText("cut.ipynb", "{\"cells\": [{\"cell_type\": \"code\", \"source\": \"1\"");
         // A Jupyter notebook runs too (the runner reads .ipynb with the same library).
-        var last = notebooks.WriteText("last.ipynb", IpynbWriter.Twin(new NotebookDocument([new NotebookCell("csharp", "6 * 7")])));
+        var last = notebooks.WriteText("last.ipynb", IpynbWriter.Twin(new InteractiveDocument([new InteractiveDocumentElement("6 * 7", "csharp")])));
         var outDir = Path.Combine(notebooks.Folder, "report");
 
         var (exitCode, output, error) = await Vae("notebooks", "run", first, meta, empty, cellless, binary, ipynb, last, "--out", outDir);

@@ -120,7 +120,7 @@ public sealed partial class WorkbookTests(QuickRuns runs)
         {
             var notebook = Jupyter.ExecutedNotebook.Read(RunNotebook(run, result));
             var code = result.Cells.Where(c => !c.Cell.IsMarkdown).ToList();
-            Assert.Equal(code.Select(c => c.Cell.Source), notebook.Cells.Select(c => c.Source));
+            Assert.Equal(code.Select(c => c.Cell.Contents), notebook.Cells.Select(c => c.Source));
             Assert.Equal(Enumerable.Range(1, code.Count).Select(i => (int?)i), notebook.Cells.Select(c => c.ExecutionCount));
             Assert.Equal(code.Select(c => c.Outputs.Count), notebook.Cells.Select(c => c.Outputs.Count));
             Assert.DoesNotContain(notebook.Outputs, o => o.Type == "error");

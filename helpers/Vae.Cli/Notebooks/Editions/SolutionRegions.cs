@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace Vae.Cli.Notebooks;
 
@@ -36,9 +37,9 @@ public static partial class SolutionRegions
     /// The exercise titles of a C# cell's regions, in order: read from the BEGIN markers alone, so that a submission whose
     /// student broke a marker still says which exercises it holds.
     /// </summary>
-    public static IReadOnlyList<string> Titles(NotebookCell cell) =>
+    public static IReadOnlyList<string> Titles(InteractiveDocumentElement cell) =>
         cell.IsCSharp
-            ? [.. Lines(cell.Source).Select(line => CodeBegin().Match(line.TrimEnd('\r'))).Where(m => m.Groups["text"].Success)
+            ? [.. Lines(cell.Contents).Select(line => CodeBegin().Match(line.TrimEnd('\r'))).Where(m => m.Groups["text"].Success)
                 .Select(m => m.Groups["text"].Value.Split(':', 2)[0].Trim())]
             : [];
 

@@ -1,3 +1,5 @@
+using Microsoft.DotNet.Interactive.Documents;
+
 namespace Vae.Cli.Notebooks.Grading;
 
 /// <summary>
@@ -13,26 +15,26 @@ internal static class CheckCell
     private static readonly string[] Prefixes = [QualifiedClass + ".", "Vae.Checks.Check.", "Check."];
 
     /// <summary>The names of the checks a cell calls, in order; null when the cell is not a check cell.</summary>
-    public static IReadOnlyList<string>? Names(NotebookCell cell) => Scan(cell)?.Select(c => c.Name).ToList();
+    public static IReadOnlyList<string>? Names(InteractiveDocumentElement cell) => Scan(cell)?.Select(c => c.Name).ToList();
 
     /// <summary>The check cell with every call written <c>global::Vae.Checks.Check.&lt;name&gt;</c>; null when it is not one.</summary>
-    public static NotebookCell? Qualified(NotebookCell cell)
+    public static InteractiveDocumentElement? Qualified(InteractiveDocumentElement cell)
     {
         if (Scan(cell) is not { } calls)
             return null;
-        var source = cell.Source;
+        var source = cell.Contents;
         foreach (var call in calls.OrderByDescending(c => c.Start))
             source = string.Concat(source.AsSpan(0, call.Start), QualifiedClass + ".", source.AsSpan(call.Start + call.PrefixLength));
-        return cell with { Source = source };
+        return new InteractiveDocumentElement(source, cell.KernelName);
     }
 
     private sealed record Call(string Name, int Start, int PrefixLength);
 
-    private static List<Call>? Scan(NotebookCell cell)
+    private static List<Call>? Scan(InteractiveDocumentElement cell)
     {
         if (!cell.IsCSharp)
             return null;
-        var text = cell.Source;
+        var text = cell.Contents;
         var calls = new List<Call>();
         var i = SkipTrivia(text, 0);
         while (i < text.Length)

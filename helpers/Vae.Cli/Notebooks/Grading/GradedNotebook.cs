@@ -1,3 +1,5 @@
+using Microsoft.DotNet.Interactive.Documents;
+
 namespace Vae.Cli.Notebooks.Grading;
 
 /// <summary>
@@ -8,22 +10,22 @@ namespace Vae.Cli.Notebooks.Grading;
 /// </summary>
 internal sealed class GradedNotebook
 {
-    private GradedNotebook(NotebookDocument document, IReadOnlyDictionary<int, TeacherCheck> teacherCells)
+    private GradedNotebook(InteractiveDocument document, IReadOnlyDictionary<int, TeacherCheck> teacherCells)
     {
         Document = document;
         TeacherCells = teacherCells;
     }
 
-    public NotebookDocument Document { get; }
+    public InteractiveDocument Document { get; }
 
     /// <summary>The teacher's check cells in <see cref="Document"/>, by index in its cells: the only cells results are read from.</summary>
     public IReadOnlyDictionary<int, TeacherCheck> TeacherCells { get; }
 
-    public static GradedNotebook Assemble(NotebookDocument submission, TeacherEdition teacher)
+    public static GradedNotebook Assemble(InteractiveDocument submission, TeacherEdition teacher)
     {
-        var cells = new List<(NotebookCell Cell, TeacherCheck? Check)>();
+        var cells = new List<(InteractiveDocumentElement Cell, TeacherCheck? Check)>();
         var placed = new HashSet<TeacherCheck>();
-        foreach (var cell in submission.Cells)
+        foreach (var cell in submission.Elements)
         {
             if (CheckCell.Names(cell) is not { } names)
             {
@@ -51,6 +53,6 @@ internal sealed class GradedNotebook
             cells.Insert(at, (check.Cell, check));
         }
         var teacherCells = cells.Select((c, i) => (c.Check, i)).Where(c => c.Check is not null).ToDictionary(c => c.i, c => c.Check!);
-        return new GradedNotebook(new NotebookDocument([.. cells.Select(c => c.Cell)]), teacherCells);
+        return new GradedNotebook(new InteractiveDocument([.. cells.Select(c => c.Cell)]), teacherCells);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace Vae.Cli.Notebooks.Grading;
 
@@ -13,7 +14,7 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, I
     public async Task<(SubmissionGrade Grade, NotebookResult? Run)> GradeAsync(string file, int number, string label, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        NotebookDocument submission;
+        InteractiveDocument submission;
         try
         {
             submission = NotebookReader.Load(file);

@@ -1,7 +1,9 @@
+using Microsoft.DotNet.Interactive.Documents;
+
 namespace Vae.Cli.Notebooks.Grading;
 
 /// <summary>One check cell of the teacher edition: the checks it calls, and the exercise regions of the code cell before it.</summary>
-internal sealed record TeacherCheck(NotebookCell Cell, IReadOnlyList<string> Names, IReadOnlyList<string> Exercises);
+internal sealed record TeacherCheck(InteractiveDocumentElement Cell, IReadOnlyList<string> Names, IReadOnlyList<string> Exercises);
 
 /// <summary>
 /// A teacher notebook (notebooks/NN-name.dib) as grading needs it: its check cells, each already rewritten to call
@@ -34,7 +36,7 @@ internal sealed class TeacherEdition
         var document = NotebookReader.Load(path);
         var checks = new List<TeacherCheck>();
         IReadOnlyList<string> lastExercises = [];
-        foreach (var cell in document.Cells)
+        foreach (var cell in document.Elements)
         {
             if (CheckCell.Qualified(cell) is { } qualified)
             {
@@ -45,7 +47,7 @@ internal sealed class TeacherEdition
             if (!cell.IsMarkdown)
                 lastExercises = SolutionRegions.Titles(cell);
         }
-        var exercises = document.Cells.SelectMany(SolutionRegions.Titles).Distinct().ToList();
+        var exercises = document.Elements.SelectMany(SolutionRegions.Titles).Distinct().ToList();
         return new TeacherEdition(System.IO.Path.GetFullPath(path), checks, exercises);
     }
 
@@ -62,10 +64,10 @@ internal sealed class TeacherEdition
     /// The edition a submission came from: the one sharing most of its solution-region titles (the student edition keeps
     /// them verbatim), else most of its check names, else the one of its file name; null when none shares anything.
     /// </summary>
-    public static TeacherEdition? Match(NotebookDocument submission, string fileName, IReadOnlyList<TeacherEdition> editions)
+    public static TeacherEdition? Match(InteractiveDocument submission, string fileName, IReadOnlyList<TeacherEdition> editions)
     {
-        var exercises = submission.Cells.SelectMany(SolutionRegions.Titles).ToHashSet(StringComparer.Ordinal);
-        var checks = submission.Cells.SelectMany(c => CheckCell.Names(c) ?? []).ToHashSet(StringComparer.Ordinal);
+        var exercises = submission.Elements.SelectMany(SolutionRegions.Titles).ToHashSet(StringComparer.Ordinal);
+        var checks = submission.Elements.SelectMany(c => CheckCell.Names(c) ?? []).ToHashSet(StringComparer.Ordinal);
         var best = editions
             .Select(e => (Edition: e, Exercises: e.Exercises.Count(exercises.Contains), Checks: e.CheckNames.Count(checks.Contains)))
             .Where(s => s.Exercises + s.Checks > 0)

@@ -14,8 +14,8 @@ public static class IpynbWriter
     public const string Extension = IpynbReader.Extension;
 
     /// <summary>The .ipynb twin of a notebook: its cells, no outputs.</summary>
-    public static string Twin(NotebookDocument document) =>
-        Write(document, document.Cells.Select((cell, i) => Element(cell, i + 1)).ToList());
+    public static string Twin(InteractiveDocument document) =>
+        Write(document, document.Elements.Select((cell, i) => Element(cell, i + 1)).ToList());
 
     /// <summary>A run notebook: its cells with the outputs the kernel produced, errors and execution counts included.</summary>
     public static string Executed(NotebookResult result)
@@ -43,9 +43,9 @@ public static class IpynbWriter
         return Write(result.Document, elements);
     }
 
-    private static InteractiveDocumentElement Element(NotebookCell cell, int number) =>
+    private static InteractiveDocumentElement Element(InteractiveDocumentElement cell, int number) =>
         // Ids are the cell's position, as the report's anchors (#cell-3) number cells.
-        new(cell.Source, cell.Kernel, []) { Id = $"cell-{number}" };
+        new(cell.Contents, cell.Kernel, []) { Id = $"cell-{number}" };
 
     private static InteractiveDocumentOutputElement? Output(CellOutput output, int executionCount, ref bool plotlyKept)
     {
@@ -95,7 +95,7 @@ public static class IpynbWriter
         return element;
     }
 
-    private static string Write(NotebookDocument document, List<InteractiveDocumentElement> elements)
+    private static string Write(InteractiveDocument document, List<InteractiveDocumentElement> elements)
     {
         var interactive = new InteractiveDocument(elements);
         interactive.Metadata["kernelInfo"] = NotebookKernels.UsedBy(document);

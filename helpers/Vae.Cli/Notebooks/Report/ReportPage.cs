@@ -13,7 +13,7 @@ internal static class ReportPage
             if (cell.Cell.IsMarkdown)
             {
                 body.Append($"<section class=\"markdown\" id=\"cell-{cell.Number}\">\n")
-                    .Append(MarkdownRenderer.ToHtml(cell.Cell.Source))
+                    .Append(MarkdownRenderer.ToHtml(cell.Cell.Contents))
                     .Append("</section>\n");
             }
             else
@@ -56,13 +56,13 @@ internal static class ReportPage
     {
         var heading = result.Cells
             .Where(c => c.Cell.IsMarkdown)
-            .SelectMany(c => c.Cell.Source.Split('\n'))
+            .SelectMany(c => c.Cell.Contents.Split('\n'))
             .FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal));
         return heading is null ? result.Name : heading[2..].Trim();
     }
 
     private static bool StartsWithTitle(NotebookResult result) =>
-        result.Cells.Count > 0 && result.Cells[0].Cell.IsMarkdown && result.Cells[0].Cell.Source.StartsWith("# ", StringComparison.Ordinal);
+        result.Cells.Count > 0 && result.Cells[0].Cell.IsMarkdown && result.Cells[0].Cell.Contents.StartsWith("# ", StringComparison.Ordinal);
 
     private static string Header(NotebookResult result)
     {
@@ -118,7 +118,7 @@ internal static class ReportPage
         html.Append($"<section class=\"code {cssClass}\" id=\"cell-{cell.Number}\">\n")
             .Append($"<div class=\"cell-head\"><span>{HtmlFormat.Escape(Capitalized(cell.Label))} · {HtmlFormat.Escape(cell.Cell.Kernel)}</span>")
             .Append($"<span class=\"state\">{state}{(cell.Status == CellStatus.Failed ? " after " + HtmlFormat.Duration(cell.Duration) : "")}</span></div>\n")
-            .Append($"<pre class=\"source\"><code>{(cell.Cell.IsCSharp ? CodeHighlighter.ToHtml(cell.Cell.Source) : HtmlFormat.Escape(cell.Cell.Source))}</code></pre>\n")
+            .Append($"<pre class=\"source\"><code>{(cell.Cell.IsCSharp ? CodeHighlighter.ToHtml(cell.Cell.Contents) : HtmlFormat.Escape(cell.Cell.Contents))}</code></pre>\n")
             .Append("<div class=\"outputs\">");
         foreach (var output in cell.Outputs)
         {
