@@ -124,14 +124,9 @@ public static class NotebooksCommand
         {
             return (NotebookReader.Load(path), null);
         }
-        catch (Exception e) when (IsReadError(e))
+        catch (Exception e) when (e is InvalidDataException or UnauthorizedAccessException or IOException)
         {
             return (null, e.Message);
         }
     }
-
-    // The notebook file's own problems; a kernel that does not start (also an IOException) is the run's.
-    private static bool IsReadError(Exception e) =>
-        e is InvalidDataException or UnauthorizedAccessException or FileNotFoundException
-        || (e is IOException && e is not KernelUnavailableException);
 }
