@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Vae.Cli.Commands;
+using Vae.Notebooks.Grading;
 using Vae.Data;
 using Vae.Torch;
 using Vae.Training;
@@ -88,5 +89,5 @@ public static class Cli
     private static bool IsUserFacing(Exception e) => !CliEnvironment.Debug
         && e is ArgumentException or DataFileException or TorchLoadException or CheckpointException or DeviceNotAvailableException
             or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or TrainingDivergedException
-            or OperationCanceledException or DllNotFoundException or IOException or UnauthorizedAccessException;
+            or OperationCanceledException or DllNotFoundException or IOException or UnauthorizedAccessException or SandboxUnavailableException;
 }

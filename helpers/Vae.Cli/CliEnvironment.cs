@@ -1,3 +1,6 @@
+using Vae.Notebooks.Grading;
+using Vae.Notebooks.Jupyter;
+
 namespace Vae.Cli;
 
 /// <summary>
@@ -25,24 +28,18 @@ internal static class CliEnvironment
         new[] { Settings.EpochsVariable, Settings.SubsetVariable, Settings.DeviceVariable, Settings.RunsVariable }
             .Where(name => Text(name) is not null).ToDictionary(name => name, name => Text(name)!);
 
-    /// <summary>JUPYTER_DATA_DIR: where Jupyter keeps its user data (kernel specs) when set.</summary>
-    public static string? JupyterDataDirectory => Text("JUPYTER_DATA_DIR");
+    /// <summary>Jupyter's user data folder (kernel specs), from JUPYTER_DATA_DIR or XDG_DATA_HOME as Jupyter reads them.</summary>
+    public static string JupyterDataDirectory => JupyterKernelSpec.UserDataDirectory(Text("JUPYTER_DATA_DIR"), Text("XDG_DATA_HOME"));
 
-    /// <summary>XDG_DATA_HOME: the base of Jupyter's user data on Linux when JUPYTER_DATA_DIR is not set.</summary>
-    public static string? XdgDataHome => Text("XDG_DATA_HOME");
+    /// <summary>
+    /// What a sealed kernel needs of this machine's .NET: PATH (searched for bwrap and dotnet too), DOTNET_ROOT where set,
+    /// NuGet's package folder (NUGET_PACKAGES, else ~/.nuget/packages), and the .NET CLI's home for its tool resolver cache
+    /// (DOTNET_CLI_HOME, else the home folder).
+    /// </summary>
+    public static KernelHost KernelHost => new(Text("PATH") ?? "/usr/bin:/bin", Text("DOTNET_ROOT"),
+        Text("NUGET_PACKAGES") ?? Path.Combine(Home, ".nuget", "packages"), Text("DOTNET_CLI_HOME") ?? Home);
 
-    /// <summary>PATH, as the sandbox passes it on and searches it for bwrap.</summary>
-    public static string? SearchPath => Text("PATH");
-
-    /// <summary>DOTNET_ROOT, passed on to a sealed kernel where set.</summary>
-    public static string? DotnetRoot => Text("DOTNET_ROOT");
-
-    /// <summary>Where the .NET CLI keeps its per-user state (the tool resolver's cache): DOTNET_CLI_HOME, else the home folder.</summary>
-    public static string DotnetCliHome => Text("DOTNET_CLI_HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-
-    /// <summary>NuGet's package folder: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
-    public static string NuGetPackages =>
-        Text("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    private static string Home => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
     // Set but empty counts as unset, as in a shell's ${NAME:-default}.
     private static string? Text(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;

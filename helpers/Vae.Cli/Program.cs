@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Vae.Cli;
 using Vae.Cli.Commands;
-using Vae.Cli.Notebooks;
+
 
 // The `vae` command (run through ../../vae). Each area contributes a subcommand from its own factory.
 var root = new RootCommand("vae: train a variational auto-encoder on MNIST and render the workbook's results headless.")

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
+using Vae.Drawing.Images;
+using Vae.Core;
+using Vae.Drawing.Html;
 
-namespace Vae.Figures;
+namespace Vae.Drawing;
 
 /// <summary>
 /// A Plotly figure: the <see cref="Data"/> traces and <see cref="Layout"/> that plotly.js draws, written as JSON

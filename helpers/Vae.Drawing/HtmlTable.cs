@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Vae.Figures;
+namespace Vae.Drawing;
 
 /// <summary>A small table of results (numbers already formatted), shown as HTML in notebooks and reports.</summary>
 public sealed record HtmlTable(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string? Caption = null)

@@ -1,8 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Vae.Drawing.Images;
+using Vae.Drawing.Explorer;
 
-namespace Vae.Figures;
+namespace Vae.Drawing;
 
 /// <summary>
 /// How the workbook's types show in .NET Interactive (VS Code Polyglot Notebooks, and Jupyter through the tool's kernel):

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TorchSharp;
-using Vae.Torch;
 using static TorchSharp.torch;
+using Vae.Drawing.Images;
+using Vae.Core;
 
-namespace Vae.Figures;
+namespace Vae.Drawing;
 
 /// <summary>
 /// The workbook's drawing calls, in the spirit of matplotlib's <c>scatter</c>, <c>imshow</c> and <c>plot</c>: they take

@@ -1,4 +1,4 @@
-namespace Vae.Figures;
+namespace Vae.Drawing;
 
 /// <summary>
 /// One line of a <see cref="Plot.Lines"/> chart, e.g. the test −ELBO per epoch. <paramref name="Dash"/> is a Plotly dash

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Vae.Figures;
+namespace Vae.Drawing;
 
 /// <summary>The look shared by all figures, kept in one place so the notebooks look like one workbook.</summary>
 public static class Style

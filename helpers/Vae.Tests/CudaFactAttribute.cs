@@ -1,6 +1,6 @@
 using TorchSharp;
 using Vae.Data;
-using Vae.Figures;
+using Vae.Drawing;
 using Vae.Torch;
 using Vae.Training;
 

@@ -1,3 +1,4 @@
+using Vae.Core;
 namespace Vae.Tests;
 
 /// <summary>Locations the tests share: the repository, the built CLI, a fresh temporary folder.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vae.Core;
 
 namespace Vae;
 

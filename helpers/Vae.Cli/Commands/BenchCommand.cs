@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Vae.Cli.Bench;
+using Vae.Bench;
 using TorchSharp;
 using Vae.Training;
 
@@ -33,7 +33,7 @@ public static class BenchCommand
             PyTorchReference? pytorch = null;
             if (!parsed.GetValue(noPytorch))
             {
-                pytorch = PyTorchReference.Find(out var problem);
+                pytorch = PyTorchReference.Find(CliEnvironment.Python, out var problem);
                 Console.WriteLine(pytorch is null ? $"PyTorch reference unavailable: {problem}" : $"libtorch {torch.__version__} (ours) · PyTorch {pytorch.Version} (reference)");
             }
             Console.WriteLine(CpuInfo.Describe());
@@ -45,7 +45,7 @@ public static class BenchCommand
                 Seed = parsed.GetValue(seed),
                 Threads = n,
             };
-            var bench = new Benchmarks(Console.Out, pytorch, n, Vae.Torch.Devices.Parse(config.Device));
+            var bench = new Benchmarks(Console.Out, pytorch, n, Vae.Torch.Devices.Parse(config.Device), typeof(BenchCommand).Assembly.Location);
             var chosen = parsed.GetValue(what) is { Length: > 0 } w ? w : ["gemm", "op", "train"];
             // The training comparison needs this run's GEMM rates (the bound, and whether PyTorch's BLAS is usable here).
             var gemm = chosen.Contains("gemm") || chosen.Contains("train") ? bench.Gemm() : default;
@@ -80,7 +80,7 @@ public static class BenchCommand
             using var train = Vae.Data.Dataset.Load("mnist", Vae.Data.Split.Train, target, parsed.GetValue(subset));
             using var test = Vae.Data.Dataset.Load("mnist", Vae.Data.Split.Test, target);
             var architecture = Options.ModelConfig(parsed, model, z, hidden, sigma);
-            Vae.Bench.StockTorchSharpLoop.Run(train.Images, test.Images, architecture.Hidden, architecture.Z,
+            StockTorchSharpLoop.Run(train.Images, test.Images, architecture.Hidden, architecture.Z,
                 parsed.GetValue(epochs), parsed.GetValue(batchSize), parsed.GetValue(seed), target);
             return 0;
         }));

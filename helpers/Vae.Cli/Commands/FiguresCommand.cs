@@ -2,6 +2,7 @@ using System.CommandLine;
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
+using Vae.Drawing;
 
 namespace Vae.Cli.Commands;
 

@@ -4,6 +4,7 @@ using System.Text;
 using Vae.Analysis;
 using Vae.Data;
 using Vae.Torch;
+using Vae.Core;
 
 namespace Vae.Cli.Commands;
 

@@ -1,7 +1,8 @@
-using Vae.Torch;
 using static TorchSharp.torch;
+using Vae.Core;
+using Vae.Drawing.Html;
 
-namespace Vae.Figures;
+namespace Vae.Drawing.Explorer;
 
 /// <summary>How the decoder's weights travel in the page.</summary>
 public enum WeightPrecision
@@ -26,15 +27,16 @@ public sealed class LatentExplorer
     public const double Float16Tolerance = 1.0 / 255;
 
     /// <summary>
-    /// The explorer of an MLP decoder, given as its Linear <paramref name="layers"/> (for the page) and as <paramref name="decode"/>,
+    /// The explorer of an MLP decoder, given as its Linear <paramref name="linear"/> (weight, bias) (for the page) and as <paramref name="decode"/>,
     /// z ↦ its pixels sigmoid(logits) (to measure what float16 weights change), over test images <paramref name="x"/> (N × 784)
     /// with encoder means <paramref name="mu"/> (N × z) and <paramref name="labels"/>. For z &gt; 2 the plane is coordinates
     /// <paramref name="dim1"/>, <paramref name="dim2"/> (0-based) and the others are held at μ of image <paramref name="held"/>.
     /// <paramref name="precision"/> null: float16 where its measured error stays under <see cref="Float16Tolerance"/>, else float32.
     /// </summary>
-    public static LatentExplorer Of(IReadOnlyList<LinearWeights> layers, Func<Tensor, Tensor> decode, Tensor mu, Tensor labels, Tensor x,
+    public static LatentExplorer Of(IReadOnlyList<(Tensor weight, Tensor bias)> linear, Func<Tensor, Tensor> decode, Tensor mu, Tensor labels, Tensor x,
         IReadOnlyList<string> classNames, double range = 1, int dim1 = 0, int dim2 = 1, int held = 0, WeightPrecision? precision = null, string? title = null)
     {
+        IReadOnlyList<LinearWeights> layers = [.. linear.Select(l => LinearWeights.From(l.weight, l.bias))];
         var explorer = new LatentExplorer(layers, mu.ToArray<float>(), labels.ToArray<int>(), [.. Enumerable.Range(0, (int)labels.shape[0])],
             x.ToArray<float>(), classNames, WeightPrecision.Float32, null, range, dim1, dim2, held, title);
         using var scope = NewDisposeScope();

@@ -5,8 +5,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
+using Vae.Drawing.Html;
 
-namespace Vae.Figures;
+namespace Vae.Drawing.Explorer;
 
 /// <summary>
 /// The page of a <see cref="LatentExplorer"/>: its controls, canvases and legend as HTML, the data it needs as JSON and

@@ -1,4 +1,7 @@
-namespace Vae.Figures;
+using Vae.Core;
+using static TorchSharp.torch;
+
+namespace Vae.Drawing.Explorer;
 
 /// <summary>
 /// One Linear layer's parameters copied to managed memory, in PyTorch's layout: <see cref="Weight"/> holds
@@ -6,5 +9,9 @@ namespace Vae.Figures;
 /// </summary>
 public sealed record LinearWeights(int InFeatures, int OutFeatures, float[] Weight, float[] Bias)
 {
+    /// <summary>A Linear layer's weight (out × in) and bias (out), copied to managed memory as float32.</summary>
+    public static LinearWeights From(Tensor weight, Tensor bias) =>
+        new((int)weight.shape[1], (int)weight.shape[0], weight.ToArray<float>(), bias.ToArray<float>());
+
     public long ParameterCount => Weight.LongLength + Bias.LongLength;
 }

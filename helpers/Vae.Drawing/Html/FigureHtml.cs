@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Vae.Figures;
 
-namespace Vae.Figures;
+namespace Vae.Drawing.Html;
 
 /// <summary>A <see cref="Figure"/> as HTML: a div and the script that draws into it (FigureHtml.js), alone or in a whole page.</summary>
 internal static class FigureHtml
@@ -67,7 +66,7 @@ internal static class FigureHtml
     /// <summary>A page script embedded in this assembly (Html/FigureHtml.js, Explorer/LatentExplorerPage.js; see Vae.Drawing.csproj).</summary>
     internal static string EmbeddedScript(string fileName)
     {
-        using var stream = typeof(FigureHtml).Assembly.GetManifestResourceStream($"Vae.Figures.{fileName}")
+        using var stream = typeof(FigureHtml).Assembly.GetManifestResourceStream($"Vae.Drawing.{fileName}")
             ?? throw new InvalidOperationException($"Vae.Drawing.dll lacks its {fileName} resource; rebuild it (./setup.sh).");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();

@@ -1,8 +1,9 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
+using Vae.Core;
 
-namespace Vae.Figures;
+namespace Vae.Drawing.Html;
 
 /// <summary>Finds plotly.min.js (fetched by ./setup.sh) and reads it once; a report that loads it once drops the figures' copies.</summary>
 public static class PlotlyJs

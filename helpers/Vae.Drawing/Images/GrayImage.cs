@@ -1,6 +1,7 @@
 using System.Globalization;
+using Vae.Core;
 
-namespace Vae.Figures;
+namespace Vae.Drawing.Images;
 
 /// <summary>
 /// A grayscale image: <see cref="Pixels"/> holds Height rows of Width values in [0, 1], row-major,

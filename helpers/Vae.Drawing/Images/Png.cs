@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Vae.Figures;
+namespace Vae.Drawing.Images;
 
 /// <summary>
 /// The smallest PNG writer that serves us: 8-bit grayscale, no interlace, filter type 0 on every row.

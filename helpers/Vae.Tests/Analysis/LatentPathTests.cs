@@ -1,4 +1,4 @@
-using Vae.Figures;
+using Vae.Drawing;
 using Vae.Training;
 using Vae.Data;
 using Vae.Models;
@@ -7,6 +7,7 @@ using Vae.Torch;
 using static TorchSharp.torch;
 
 using Vae.Analysis;
+using Vae.Drawing.Images;
 
 namespace Vae.Tests.Analysis;
 

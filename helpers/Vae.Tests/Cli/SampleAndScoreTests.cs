@@ -1,5 +1,4 @@
 using System.Globalization;
-using Vae.Tests.Figures;
 
 namespace Vae.Tests.Cli;
 

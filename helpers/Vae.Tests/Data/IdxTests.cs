@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Vae.Figures;
+using Vae.Drawing;
 using Vae.Torch;
 using Vae.Training;
 using Vae.Data;

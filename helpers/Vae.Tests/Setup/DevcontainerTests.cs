@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Vae.Core;
 
 namespace Vae.Tests.Setup;
 

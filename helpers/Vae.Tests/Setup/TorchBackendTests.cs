@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vae.Core;
 
 namespace Vae.Tests.Setup;
 

@@ -3,6 +3,7 @@ using Vae.Training;
 using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;
+using Vae.Core;
 
 namespace Vae.Tests.Torch;
 
@@ -48,6 +49,6 @@ public class CudaTests
     {
         using var scope = NewDisposeScope();
         var onGpu = arange(5, float32, device: CUDA) * 2;
-        Assert.Equal([0f, 2, 4, 6, 8], Vae.Torch.Tensors.ToArray<float>(onGpu));
+        Assert.Equal([0f, 2, 4, 6, 8], Vae.Core.Tensors.ToArray<float>(onGpu));
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Vae.Data;
-using Vae.Figures;
+using Vae.Drawing;
 using Vae.Torch;
 using Vae.Training;
 using static TorchSharp.torch;

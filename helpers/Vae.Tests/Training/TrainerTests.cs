@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Vae.Data;
-using Vae.Figures;
+using Vae.Drawing;
 using Vae.Models;
 using TorchSharp;
 using Vae.Torch;

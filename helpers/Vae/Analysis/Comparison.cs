@@ -5,6 +5,7 @@ using Vae.Figures;
 using Vae.Models;
 using Vae.Training;
 using static TorchSharp.torch;
+using Vae.Drawing;
 
 namespace Vae.Analysis;
 

@@ -4,6 +4,7 @@ using Vae.Figures;
 using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;
+using Vae.Drawing;
 
 namespace Vae.Analysis;
 

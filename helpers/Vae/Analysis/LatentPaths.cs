@@ -1,3 +1,4 @@
+using Vae.Core;
 using System.Globalization;
 using TorchSharp;
 using Vae.Data;
@@ -5,6 +6,7 @@ using Vae.Figures;
 using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;
+using Vae.Drawing;
 
 namespace Vae.Analysis;
 

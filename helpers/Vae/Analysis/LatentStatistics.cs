@@ -1,8 +1,10 @@
+using Vae.Core;
 using Vae.Data;
 using Vae.Figures;
 using Vae.Models;
 using Vae.Torch;
 using static TorchSharp.torch;
+using Vae.Drawing;
 
 namespace Vae.Analysis;
 

@@ -3,6 +3,7 @@ using Vae.Figures;
 using Vae.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Vae.Drawing;
 
 namespace Vae.Analysis;
 

@@ -1,4 +1,5 @@
 using Vae.Figures;
+using Vae.Drawing;
 
 namespace Vae.Analysis;
 

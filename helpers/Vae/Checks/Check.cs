@@ -4,6 +4,8 @@ using TorchSharp;
 using Vae.Figures;
 using Vae.Torch;
 using static TorchSharp.torch;
+using Vae.Core;
+using Vae.Drawing;
 
 namespace Vae.Checks;
 

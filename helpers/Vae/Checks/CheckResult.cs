@@ -17,6 +17,26 @@ public sealed record CheckResult(string Check, bool Passed, string Message)
 
     public string ToJson() => JsonSerializer.Serialize(new { check = Check, passed = Passed, message = Message }, Options);
 
+    /// <summary>A result from its JSON (<see cref="ToJson"/>); null for anything else.</summary>
+    public static CheckResult? FromJson(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                   && root.TryGetProperty("check", out var name) && name.ValueKind == JsonValueKind.String
+                   && root.TryGetProperty("passed", out var passed) && passed.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? new CheckResult(name.GetString()!, passed.GetBoolean(),
+                    root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "")
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public override string ToString() => $"{(Passed ? "✓" : "✗")} {Check}: {Message}";
 }
 

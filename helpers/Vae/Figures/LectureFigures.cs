@@ -3,6 +3,8 @@ using Vae.Data;
 using Vae.Models;
 using Vae.Training;
 using static TorchSharp.torch;
+using Vae.Drawing;
+using Vae.Drawing.Explorer;
 
 namespace Vae.Figures;
 

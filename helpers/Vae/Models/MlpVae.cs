@@ -46,10 +46,9 @@ public sealed class MlpVae : VaeModel
     public override Tensor decode(Tensor z) => decoder.forward(z);
 
     /// <summary>
-    /// The decoder's Linear layers in order, copied to managed memory as float32: a ReLU follows every layer but the
-    /// last, whose outputs are the Bernoulli logits. For the latent explorer, which runs the decoder in a web page.
+    /// The decoder's Linear layers in order, as (weight, bias): a ReLU follows every layer but the last, whose outputs are
+    /// the Bernoulli logits. For the latent explorer, which runs the decoder in a web page.
     /// </summary>
-    internal IReadOnlyList<LinearWeights> DecoderLayers() =>
-        decoder.children().OfType<Linear>().Select(layer => new LinearWeights(
-            (int)layer.in_features, (int)layer.out_features, layer.weight!.ToArray<float>(), layer.bias!.ToArray<float>())).ToList();
+    internal IReadOnlyList<(Tensor weight, Tensor bias)> DecoderLayers() =>
+        [.. decoder.children().OfType<Linear>().Select(layer => (layer.weight!, layer.bias!))];
 }

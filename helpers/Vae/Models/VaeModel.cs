@@ -2,6 +2,7 @@ using TorchSharp;
 using Vae.Data;
 using Vae.Torch;
 using static TorchSharp.torch;
+using Vae.Core;
 
 namespace Vae.Models;
 

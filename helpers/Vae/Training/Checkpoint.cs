@@ -2,6 +2,7 @@ using System.Text.Json;
 using TorchSharp;
 using Vae.Models;
 using static TorchSharp.torch;
+using Vae.Core;
 
 namespace Vae.Training;
 

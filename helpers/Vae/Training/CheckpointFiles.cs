@@ -3,6 +3,7 @@ using Vae.Models;
 using Vae.Torch;
 using Vae.Training;
 using static TorchSharp.torch;
+using Vae.Core;
 
 namespace Vae.Training;
 

@@ -1,3 +1,4 @@
+using Vae.Core;
 using Vae.Data;
 using Vae.Models;
 using Vae.Torch;

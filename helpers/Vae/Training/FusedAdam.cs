@@ -5,6 +5,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Vae.Torch;
 using static TorchSharp.torch;
+using Vae.Core;
 
 namespace Vae.Training;
 

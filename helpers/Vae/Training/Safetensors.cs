@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
 using Vae.Torch;
+using Vae.Core;
 
 namespace Vae.Training;
 

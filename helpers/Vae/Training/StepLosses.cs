@@ -1,3 +1,4 @@
+using Vae.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.DotNet.Interactive.Documents;
+using Vae.Notebooks.Kernel;
+using Vae.Notebooks.Running;
+using Vae.Notebooks.Documents;
+
+namespace Vae.Notebooks.Grading;
+
+/// <summary>
+/// Grades one submission: reads it (a refused file is a row saying which), builds the notebook with the teacher's checks,
+/// runs every cell in a fresh kernel in its own scratch folder (sealed off unless told otherwise) under the time and memory
+/// limits, ends whatever it left running, and reads the teacher checks' results.
+/// </summary>
+internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, IReadOnlyList<TeacherEdition> editions, string scratchRoot)
+{
+    public async Task<(SubmissionGrade Grade, NotebookResult? Run)> GradeAsync(string file, int number, string label, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        InteractiveDocument submission;
+        try
+        {
+            submission = NotebookReader.Load(file);
+        }
+        catch (InvalidDataException e)
+        {
+            var refusal = NotebookRefusals.Of(e);
+            options.Progress.WriteLine($"{label}: refused: {NotebookRefusals.Describe(refusal)}");
+            return (new SubmissionGrade { File = file, End = SubmissionEnd.Refused, Refusal = refusal, Detail = e.Message }, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (new SubmissionGrade { File = file, End = SubmissionEnd.Refused, Refusal = NotebookRefusal.Inaccessible, Detail = e.Message }, null);
+        }
+        // --against names the edition for every submission; otherwise each is matched by what it holds.
+        var teacher = options.Against is not null && editions.Count == 1 ? editions[0] : TeacherEdition.Match(submission, file, editions);
+        if (teacher is null)
+            return (new SubmissionGrade
+            {
+                File = file, End = SubmissionEnd.NoMatchingEdition,
+                Detail = "it shares no exercise, check or file name with the teacher notebooks; pass --against notebooks/NN-name.dib",
+            }, null);
+
+        var graded = GradedNotebook.Assemble(submission, teacher);
+        var scratch = Path.Combine(scratchRoot, number.ToString("000", CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(scratch);
+        // Where the kernel sees its folder: in the sandbox, where the edition lives in the workbook; unsealed, there is no
+        // other way to make the notebook's relative #r resolve than running it there.
+        var workingDirectory = teacher.EditionFolder;
+        var settings = new Dictionary<string, string>(options.Environment(sandbox is null ? scratch : workingDirectory))
+        {
+            // Several kernels at once share the cores instead of each taking all of them.
+            ["OMP_NUM_THREADS"] = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.Jobs)).ToString(CultureInfo.InvariantCulture),
+        };
+        using var group = sandbox is null ? null
+            : ResourceGroup.Create($"vae-grade-{Environment.ProcessId}-{number}-{Guid.NewGuid().ToString("N")[..12]}", options.MemoryBytes, options.MaxProcesses);
+        using var limit = new CancellationTokenSource(options.Timeout);
+        var path = Path.GetFullPath(file);
+        NotebookResult? run = null;
+        SubmissionEnd end;
+        var detail = "";
+        try
+        {
+            run = await NotebookRunner.RunDocumentAsync(path, graded.Document, settings, token => StartKernel(scratch, workingDirectory, group, settings, token),
+                new NotebookRunner.RunMode(GoOnAfterFailure: true, label, options.Progress) { Stop = limit.Token }, cancellationToken);
+            end = group?.OomKills > 0 ? SubmissionEnd.MemoryLimit
+                : limit.IsCancellationRequested ? SubmissionEnd.TimeLimit
+                : run.Interruption is CellErrorKind.KernelStopped ? SubmissionEnd.KernelStopped
+                : SubmissionEnd.Completed;
+            if (end == SubmissionEnd.KernelStopped)
+                detail = run.Cells.FirstOrDefault(c => c.Error?.Kind is CellErrorKind.KernelStopped)?.Error?.Message ?? "";
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            end = SubmissionEnd.TimeLimit;
+            detail = "the kernel did not start within the limit";
+        }
+        catch (KernelUnavailableException e)
+        {
+            end = group?.OomKills > 0 ? SubmissionEnd.MemoryLimit : SubmissionEnd.KernelDidNotStart;
+            detail = e.Message.Split('\n')[0];
+        }
+        var leftovers = group?.EndAll() ?? 0;
+        var peak = group?.PeakMemory ?? 0;
+        TryDelete(scratch);
+        var checks = run is null
+            ? teacher.CheckNames.Select(n => new GradedCheck(n, CheckStatus.NotReached, SubmissionEnds.Describe(end))).ToList()
+            : GradedCheck.Read(run, graded);
+        if (run is not null)
+            run = new NotebookResult(run.Path, run.Document, run.Cells, run.Settings, run.StartedAt, clock.Elapsed)
+            {
+                Interruption = run.Interruption,
+                ReportName = $"{number:000}-{run.Name}",
+            };
+        var passed = checks.Count(c => c.Status == CheckStatus.Passed);
+        options.Progress.WriteLine($"{label}: {SubmissionEnds.Describe(end)}, {passed} of {checks.Count} checks passed, {clock.Elapsed.TotalSeconds:0.0} s" +
+                                   (leftovers > 0 ? $", {leftovers} leftover processes ended" : ""));
+        return (new SubmissionGrade
+        {
+            File = file,
+            Against = teacher.Name,
+            Checks = checks,
+            Duration = clock.Elapsed,
+            End = end,
+            Detail = detail,
+            LeftoverProcesses = leftovers,
+            PeakMemory = peak,
+        }, run);
+    }
+
+    private Task<StdioKernel> StartKernel(string scratch, string workingDirectory, ResourceGroup? group, IReadOnlyDictionary<string, string> settings,
+        CancellationToken token)
+    {
+        if (sandbox is null || group is null)
+        {
+            // Unsealed: the grader's own home and environment (dotnet finds the kernel tool through them); runs in scratch.
+            return StdioKernel.StartAsync(KernelTool.StartInfo(workingDirectory, settings), token);
+        }
+        var kernel = KernelTool.StartInfo(workingDirectory, new Dictionary<string, string>());
+        // Half the memory limit for /tmp at most; what is written there counts against the limit anyway.
+        return StdioKernel.StartAsync(sandbox.Wrap(kernel, scratch, workingDirectory, group, settings, options.MemoryBytes / 2), token);
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A scratch folder left in the temporary folder is not worth losing a row for.
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.DotNet.Interactive.Documents;
+using Vae.Notebooks.Documents;
+using Vae.Notebooks.Editions;
+
+namespace Vae.Notebooks.Grading;
+
+/// <summary>One check cell of the teacher edition: the checks it calls, and the exercise regions of the code cell before it.</summary>
+internal sealed record TeacherCheck(InteractiveDocumentElement Cell, IReadOnlyList<string> Names, IReadOnlyList<string> Exercises);
+
+/// <summary>
+/// A teacher notebook (notebooks/NN-name.dib) as grading needs it: its check cells, each already rewritten to call
+/// <see cref="CheckCell.QualifiedClass"/>, with the exercise each checks, and the titles of all its solution regions.
+/// </summary>
+internal sealed class TeacherEdition
+{
+    private TeacherEdition(string path, IReadOnlyList<TeacherCheck> checks, IReadOnlyList<string> exercises)
+    {
+        Path = path;
+        Checks = checks;
+        Exercises = exercises;
+    }
+
+    public string Path { get; }
+
+    public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
+
+    public IReadOnlyList<TeacherCheck> Checks { get; }
+
+    /// <summary>Every solution region's title, in order.</summary>
+    public IReadOnlyList<string> Exercises { get; }
+
+    /// <summary>Every check name, in the order the notebook calls them: the gradebook's columns.</summary>
+    public IReadOnlyList<string> CheckNames => [.. Checks.SelectMany(c => c.Names)];
+
+    /// <exception cref="InvalidDataException">The file is not a readable notebook.</exception>
+    public static TeacherEdition Load(string path)
+    {
+        var document = NotebookReader.Load(path);
+        var checks = new List<TeacherCheck>();
+        IReadOnlyList<string> lastExercises = [];
+        foreach (var cell in document.Elements)
+        {
+            if (CheckCell.Qualified(cell) is { } qualified)
+            {
+                // A check cell comes right after the code cell that holds its exercise.
+                checks.Add(new TeacherCheck(qualified, CheckCell.Names(cell)!, lastExercises));
+                continue;
+            }
+            if (!cell.IsMarkdown)
+                lastExercises = SolutionRegions.Titles(cell);
+        }
+        var exercises = document.Elements.SelectMany(SolutionRegions.Titles).Distinct().ToList();
+        return new TeacherEdition(System.IO.Path.GetFullPath(path), checks, exercises);
+    }
+
+    /// <summary>The teacher notebooks of the workbook.</summary>
+    public static IReadOnlyList<TeacherEdition> LoadWorkbook() => [.. WorkbookLayout.Current.TeacherNotebooks().Select(Load)];
+
+    /// <summary>
+    /// The edition a submission came from: the one sharing most of its solution-region titles (the student edition keeps
+    /// them verbatim), else most of its check names, else the one of its file name; null when none shares anything.
+    /// </summary>
+    public static TeacherEdition? Match(InteractiveDocument submission, string fileName, IReadOnlyList<TeacherEdition> editions)
+    {
+        var exercises = submission.Elements.SelectMany(SolutionRegions.Titles).ToHashSet(StringComparer.Ordinal);
+        var checks = submission.Elements.SelectMany(c => CheckCell.Names(c) ?? []).ToHashSet(StringComparer.Ordinal);
+        var best = editions
+            .Select(e => (Edition: e, Exercises: e.Exercises.Count(exercises.Contains), Checks: e.CheckNames.Count(checks.Contains)))
+            .Where(s => s.Exercises + s.Checks > 0)
+            .OrderByDescending(s => s.Exercises).ThenByDescending(s => s.Checks)
+            .FirstOrDefault();
+        if (best.Edition is not null)
+            return best.Edition;
+        var stem = System.IO.Path.GetFileNameWithoutExtension(fileName);
+        return editions.FirstOrDefault(e => string.Equals(e.Name, stem, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Where a submission of this edition runs: the folder of its student edition (notebooks/student/) when the workbook has
+    /// one, else the teacher notebook's own folder; so that the notebook's relative paths (its <c>#r</c> of the helper)
+    /// resolve as they do in the workbook.
+    /// </summary>
+    public string EditionFolder
+    {
+        get
+        {
+            var folder = System.IO.Path.GetDirectoryName(Path)!;
+            var student = System.IO.Path.Combine(folder, WorkbookLayout.StudentFolder);
+            return Directory.Exists(student) && Directory.EnumerateFiles(student, Name + ".*").Any() ? student : folder;
+        }
+    }
+}

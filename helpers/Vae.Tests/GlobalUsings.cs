@@ -1,0 +1,22 @@
+// Every test folder's namespace, so that fixtures and helpers are found wherever a test lives.
+global using Vae.Core;
+global using Vae.Tests.Analysis;
+global using Vae.Tests.Checks;
+global using Vae.Tests.Cli;
+global using Vae.Tests.Core;
+global using Vae.Tests.Data;
+global using Vae.Tests.Drawing;
+global using Vae.Tests.Drawing.Explorer;
+global using Vae.Tests.Drawing.Images;
+global using Vae.Tests.Models;
+global using Vae.Tests.Notebooks;
+global using Vae.Tests.Notebooks.Documents;
+global using Vae.Tests.Notebooks.Editions;
+global using Vae.Tests.Notebooks.Grading;
+global using Vae.Tests.Notebooks.Jupyter;
+global using Vae.Tests.Notebooks.Report;
+global using Vae.Tests.Notebooks.Running;
+global using Vae.Tests.Setup;
+global using Vae.Tests.Torch;
+global using Vae.Tests.Training;
+global using Vae.Tests.Workbook;
