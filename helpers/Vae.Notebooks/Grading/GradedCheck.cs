@@ -10,8 +10,11 @@ public enum CheckStatus
     NotReached,
 }
 
-/// <summary>One check of one submission, as the gradebook shows it: ✓, ✗ or not reached, and the line that says why.</summary>
-public sealed record GradedCheck(string Name, CheckStatus Status, string Message)
+/// <summary>
+/// One check of one submission, as the gradebook shows it: ✓, ✗ or not reached, the line that says why, and for a ✗ the
+/// name of the mistake when the check knows it (<see cref="CheckResult.Mistake"/>), for counting mistakes across a class.
+/// </summary>
+public sealed record GradedCheck(string Name, CheckStatus Status, string Message, string? Mistake = null)
 {
     public string Mark => Status switch { CheckStatus.Passed => "✓", CheckStatus.Failed => "✗", _ => "not reached" };
 
@@ -32,7 +35,7 @@ public sealed record GradedCheck(string Name, CheckStatus Status, string Message
             {
                 if (reported.FirstOrDefault(r => r.Check == name) is { } found)
                 {
-                    results.Add(new GradedCheck(name, found.Passed ? CheckStatus.Passed : CheckStatus.Failed, OneLine(found.Message)));
+                    results.Add(new GradedCheck(name, found.Passed ? CheckStatus.Passed : CheckStatus.Failed, OneLine(found.Message), found.Mistake));
                     earlierFailed |= !found.Passed;
                 }
                 else if (cell.Status is CellStatus.NotRun || earlierFailed || cell.Error?.Kind is CellErrorKind.Stopped)

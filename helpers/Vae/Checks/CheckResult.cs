@@ -5,9 +5,11 @@ namespace Vae.Checks;
 
 /// <summary>
 /// The outcome of one check: the line a person reads (<see cref="ToString"/>) and, for a teacher's tools, the same as
-/// JSON under its own mime type, <c>{"check": …, "passed": …, "message": …}</c>, in the cell's outputs.
+/// JSON under its own mime type, <c>{"check": …, "passed": …, "message": …, "mistake": …}</c>, in the cell's outputs.
+/// <see cref="Mistake"/> names a failed check's mistake for tools that count them across a class (e.g. "kl.log-sigma"); null
+/// when the check passed or the mistake has no name.
 /// </summary>
-public sealed record CheckResult(string Check, bool Passed, string Message)
+public sealed record CheckResult(string Check, bool Passed, string Message, string? Mistake = null)
 {
     /// <summary>The mime type of the machine-readable result in a cell's outputs.</summary>
     public const string MimeType = "application/vnd.vae.check+json";
@@ -15,7 +17,7 @@ public sealed record CheckResult(string Check, bool Passed, string Message)
     // Relaxed escaping: the messages' μ, σ and ⊙ stay readable in a saved notebook (the JSON is data, never HTML).
     private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public string ToJson() => JsonSerializer.Serialize(new { check = Check, passed = Passed, message = Message }, Options);
+    public string ToJson() => JsonSerializer.Serialize(new { check = Check, passed = Passed, message = Message, mistake = Mistake }, Options);
 
     /// <summary>A result from its JSON (<see cref="ToJson"/>); null for anything else.</summary>
     public static CheckResult? FromJson(string json)
@@ -28,7 +30,8 @@ public sealed record CheckResult(string Check, bool Passed, string Message)
                    && root.TryGetProperty("check", out var name) && name.ValueKind == JsonValueKind.String
                    && root.TryGetProperty("passed", out var passed) && passed.ValueKind is JsonValueKind.True or JsonValueKind.False
                 ? new CheckResult(name.GetString()!, passed.GetBoolean(),
-                    root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "")
+                    root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "",
+                    root.TryGetProperty("mistake", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null)
                 : null;
         }
         catch (JsonException)
