@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Vae.Checks;
 
@@ -15,7 +16,10 @@ public sealed record CheckResult(string Check, bool Passed, string Message, stri
     public const string MimeType = "application/vnd.vae.check+json";
 
     // Relaxed escaping: the messages' μ, σ and ⊙ stay readable in a saved notebook (the JSON is data, never HTML).
-    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public string ToJson() => JsonSerializer.Serialize(new { check = Check, passed = Passed, message = Message, mistake = Mistake }, Options);
 
