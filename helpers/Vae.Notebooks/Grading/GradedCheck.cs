@@ -1,4 +1,5 @@
 using Vae.Checks;
+using Vae.Notebooks.Documents;
 using Vae.Notebooks.Running;
 
 namespace Vae.Notebooks.Grading;
@@ -7,6 +8,7 @@ public enum CheckStatus
 {
     Passed,
     Failed,
+    /// <summary>Not judged: its cell did not run, the run stopped in it, or another exercise's mistake stands in the way.</summary>
     NotReached,
 }
 
@@ -19,35 +21,62 @@ public sealed record GradedCheck(string Name, CheckStatus Status, string Message
     public string Mark => Status switch { CheckStatus.Passed => "✓", CheckStatus.Failed => "✗", _ => "not reached" };
 
     /// <summary>
-    /// The results of a run's teacher check cells, and only those: outputs saved in the submission file were never read,
-    /// and a student cell that displays the check's mime type is not a teacher cell.
+    /// The verdicts on a run's teacher check cells, judged here from the evidence those cells collected in the student's kernel
+    /// (<see cref="Check.Judge"/>, with the <paramref name="seed"/> the grader gave that kernel) and from nothing the kernel
+    /// displayed as a result: a ✓ needs the right tensors for inputs the student did not choose. Evidence a student cell
+    /// displays is not a teacher cell's and is never read. The evidence outputs are taken out of the run, which keeps the
+    /// pages the grader writes to what a person reads.
     /// </summary>
-    internal static IReadOnlyList<GradedCheck> Read(NotebookResult run, GradedNotebook graded)
+    internal static IReadOnlyList<GradedCheck> Read(NotebookResult run, GradedNotebook graded, long seed)
     {
         var results = new List<GradedCheck>();
-        foreach (var (index, check) in graded.TeacherCells.OrderBy(c => c.Key))
+        foreach (var check in graded.TeacherCells)
         {
-            var cell = run.Cells[index];
-            var reported = cell.Outputs.SelectMany(o => o.Values).Where(v => v.MimeType == CheckResult.MimeType)
-                .Select(v => CheckResult.FromJson(v.Value)).OfType<CheckResult>().ToList();
-            var earlierFailed = false;
+            var cell = run.Cells[check.Index];
+            var evidence = cell.Outputs.SelectMany(o => o.Values).Where(v => v.MimeType == Evidence.MimeType).Select(v => Parse(v.Value)).OfType<Evidence>().ToList();
             foreach (var name in check.Names)
             {
-                if (reported.FirstOrDefault(r => r.Check == name) is { } found)
+                if (evidence.FirstOrDefault(e => e.Check == name) is { } found)
                 {
-                    results.Add(new GradedCheck(name, found.Passed ? CheckStatus.Passed : CheckStatus.Failed, OneLine(found.Message), found.Mistake));
-                    earlierFailed |= !found.Passed;
+                    var verdict = Check.Judge(found, seed);
+                    results.Add(verdict.Passed ? new GradedCheck(name, CheckStatus.Passed, OneLine(verdict.Message))
+                        : verdict.BlockedBy is not null ? new GradedCheck(name, CheckStatus.NotReached, OneLine(verdict.Message))
+                        : new GradedCheck(name, CheckStatus.Failed, OneLine(verdict.Message), verdict.Mistake));
                 }
-                else if (cell.Status is CellStatus.NotRun || earlierFailed || cell.Error?.Kind is CellErrorKind.Stopped)
-                    results.Add(new GradedCheck(name, CheckStatus.NotReached, cell.Status is CellStatus.NotRun
-                        ? "its cell was not run" : earlierFailed ? "an earlier check of its cell failed" : "the run was stopped in its cell"));
-                else if (cell.Status is CellStatus.Failed)
-                    results.Add(new GradedCheck(name, CheckStatus.Failed, OneLine($"{cell.Error?.Title}: {cell.Error?.Message}")));
+                else if (cell.Status is CellStatus.NotRun || cell.Error?.Kind is CellErrorKind.Stopped or CellErrorKind.KernelStopped)
+                    results.Add(new GradedCheck(name, CheckStatus.NotReached, cell.Status is CellStatus.NotRun ? "its cell was not run" : "the run was stopped in its cell"));
                 else
-                    results.Add(new GradedCheck(name, CheckStatus.Failed, "the check reported no result"));
+                    results.Add(new GradedCheck(name, CheckStatus.Failed, OneLine(FirstError(run, check) ?? "the check collected nothing")));
             }
+            cell.Outputs.RemoveAll(o => o.Values.Any(v => v.MimeType == Evidence.MimeType));
         }
         return results;
+    }
+
+    /// <summary>
+    /// Why a check cell gave no evidence, in the student's terms: the first failed cell from the exercise's own cell on (a
+    /// compile error in the student's code there makes the check cell's names undefined, and that second error says
+    /// nothing); null when no cell failed.
+    /// </summary>
+    private static string? FirstError(NotebookResult run, TeacherCheck check)
+    {
+        // A check cell comes right after the code cell holding its exercise (TeacherEdition.Load).
+        var exercise = check.Index > 0 && !run.Cells[check.Index - 1].Cell.IsMarkdown ? run.Cells[check.Index - 1] : null;
+        if (exercise?.Error is { } own)
+            return $"your code: {own.Title}: {own.Message}";
+        return run.Cells[check.Index].Error is { } error ? $"{error.Title}: {error.Message}" : null;
+    }
+
+    private static Evidence? Parse(string json)
+    {
+        try
+        {
+            return Evidence.FromJson(json);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     private static string OneLine(string text)

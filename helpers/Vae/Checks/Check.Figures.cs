@@ -11,59 +11,61 @@ namespace Vae.Checks;
 
 /// <summary>
 /// Tasks 2–4: the encoding of the test images, their reconstructions, the latent grid and the prior samples. The model is the
-/// notebook's trained one: its configuration and weights go into the evidence, so the judge computes the right tensors
-/// itself. Where the exercise's product is a picture, the check also looks at the last figure the notebook showed.
+/// notebook's trained one: its configuration and weights go into the evidence, and the judge, which reads the MNIST test
+/// images itself, computes the right tensors with it, once it has seen that the model is no degenerate one made up to make
+/// the answer easy (an encoder that gives every image one code, a decoder that ignores z). Where the exercise's product is a
+/// picture, the check also looks at the last figure the notebook showed.
 /// </summary>
 public static partial class Check
 {
     /// <summary>At most this many rows of a large tensor are kept and compared: enough to tell every mistake apart.</summary>
     private const int Rows = 256;
 
+
+    /// <summary>MNIST's test images and labels, as the notebooks load them, on the CPU: read once, by the judge.</summary>
+    private static readonly Lazy<Data.Dataset> TestSet = new(() => Data.Dataset.Load("mnist", Data.Split.Test, CPU));
+
     /// <summary>Task 2: <paramref name="z_mu"/> holds μ of the first n test images (n its number of rows), scattered and coloured by digit.</summary>
-    public static void encoding(Tensor? z_mu, VaeModel vae, Tensor x_test, Tensor y_test) => Run(nameof(encoding), (probe, evidence) =>
+    public static void encoding(Tensor? z_mu, VaeModel vae) => Run(nameof(encoding), (probe, evidence) =>
     {
         AddShownFigure(evidence);
         if (z_mu is null)
             return;
         evidence.Add("z_mu", z_mu.detach());
-        var n = (int)Math.Min(z_mu.ndim == 2 ? z_mu.shape[0] : 0, x_test.shape[0]);
-        var k = Math.Min(n, Rows);
-        evidence.Add("x_first", x_test[..k]);
-        evidence.Add("x_last", x_test[(int)(x_test.shape[0] - n)..][..k]);
-        evidence.Add("y", y_test[..n]);
         AddModel(evidence, vae);
     });
 
     private static string JudgeEncoding(Probe probe, Evidence evidence)
     {
         var mu = Given(evidence, "z_mu", "encode the first n_points test images in Task 2");
-        using var vae = Model(evidence);
-        if (mu.ndim != 2 || mu.shape[1] != vae.z_dim || !evidence.Has("y"))
+        using var vae = NotebookModel(evidence);
+        var test = TestSet.Value;
+        if (mu.ndim != 2 || mu.shape[1] != vae.z_dim || mu.shape[0] > test.Images.shape[0])
             throw new Mistake("shape", $"z_mu should be n_points × {vae.z_dim}, one code per test image; got {Shape(mu)}");
-        var n = mu.shape[0];
-        var k = (int)Math.Min(n, Rows);
+        var n = (int)mu.shape[0];
+        var k = Math.Min(n, Rows);
         var shown = mu[..k];
         Posterior q;
-        using (vae.InferenceMode()) q = vae.encode(evidence["x_first"]);
+        using (vae.InferenceMode()) q = vae.encode(test.Images[..k]);
         if (!Close(shown, q.mu, rtol: 1e-3, atol: 1e-4))
         {
             var differs = Differs(shown, q.mu, "z_mu");
             if (Close(shown, q.sigma, rtol: 1e-3, atol: 1e-4))
                 throw new Mistake("sigma", $"z_mu holds σ, the encoder's standard deviations ({differs}): the scatter shows the means μ, encode's first result");
-            if (Close(Scalar(((shown - q.mu) / q.sigma).std()), 1, atol: 0.25))
-                throw new Mistake("samples", $"z_mu holds samples z ~ q(z|x), not the means μ ({differs}): scatter encode's μ (no reparameterize)");
             Tensor last;
-            using (vae.InferenceMode()) last = vae.encode(evidence["x_last"]).mu;
-            throw Close(shown, last, rtol: 1e-3, atol: 1e-4)
-                ? new Mistake("last-images", "z_mu holds the last n test images' codes: take the first n_points, x_test[..n_points]")
+            using (vae.InferenceMode()) last = vae.encode(test.Images[^n..][..k]).mu;
+            if (Close(shown, last, rtol: 1e-3, atol: 1e-4))
+                throw new Mistake("last-images", "z_mu holds the last n test images' codes: take the first n_points, x_test[..n_points]");
+            throw Close(Scalar(((shown - q.mu) / q.sigma).std()), 1, atol: 0.25)
+                ? new Mistake("samples", $"z_mu holds samples z ~ q(z|x), not the means μ ({differs}): scatter encode's μ (no reparameterize)")
                 : new Mistake("not-mu", $"z_mu is not encode(x_test[..n_points]).μ ({differs}): encode the first n_points test images and keep their means");
         }
-        JudgeScatter(evidence, mu, evidence["y"]);
+        JudgeScatter(evidence, mu, test.Labels[..n]);
         return $"z_mu is μ of the first {n:N0} test images, and the scatter shows them coloured by digit";
     }
 
     /// <summary>Task 3: <paramref name="x_reconst"/> holds decode(μ(x)) as pixel probabilities, and test image idx is shown beside its reconstruction.</summary>
-    public static void decoding(Tensor? x_reconst, VaeModel vae, Tensor x_test, int idx) => Run(nameof(decoding), (probe, evidence) =>
+    public static void decoding(Tensor? x_reconst, VaeModel vae, int idx) => Run(nameof(decoding), (probe, evidence) =>
     {
         AddShownFigure(evidence);
         if (x_reconst is null)
@@ -71,13 +73,9 @@ public static partial class Check
         var k = (int)Math.Min(x_reconst.ndim == 2 ? x_reconst.shape[0] : 0, Rows);
         evidence.Add("x_reconst", x_reconst[..k].detach());
         evidence.Add("shape", tensor(x_reconst.shape.Select(s => (float)s).ToArray()));
-        evidence.Add("x", x_test[..k]);
         evidence.Add("idx", idx);
-        if (idx >= 0 && idx < x_test.shape[0] && x_reconst.ndim == 2 && idx < x_reconst.shape[0])
-        {
-            evidence.Add("original", x_test[idx]);
+        if (idx >= 0 && x_reconst.ndim == 2 && idx < x_reconst.shape[0])
             evidence.Add("reconstruction", x_reconst[idx].detach());
-        }
         AddModel(evidence, vae);
     });
 
@@ -87,8 +85,9 @@ public static partial class Check
         var shape = evidence["shape"];
         if (shape.numel() != 2 || Scalar(shape[1]) != 784)
             throw new Mistake("shape", $"x_reconst should be N × 784, one row of pixels per test image; got [{string.Join(", ", shape.ToArray<float>())}]");
-        using var vae = Model(evidence);
-        var x = evidence["x"];
+        using var vae = NotebookModel(evidence);
+        var test = TestSet.Value;
+        var x = test.Images[..(int)reconst.shape[0]];
         Tensor logits;
         using (vae.InferenceMode()) logits = vae.decode(vae.encode(x).mu);
         if (!Close(reconst, logits.sigmoid(), rtol: 1e-3, atol: 1e-4))
@@ -104,8 +103,9 @@ public static partial class Check
                     : $"x_reconst is not decode(μ(x)).sigmoid() of the test images, in their order ({differs})");
         }
         var idx = (int)evidence.Number("idx");
-        if (evidence.Find("original") is not { } original || evidence.Find("reconstruction") is not { } reconstruction)
-            throw new Mistake("idx", $"idx = {idx} is not a test image");
+        if (idx < 0 || idx >= test.Images.shape[0] || evidence.Find("reconstruction") is not { } reconstruction)
+            throw new Mistake("idx", $"idx = {idx} is not a test image with a reconstruction");
+        var original = test.Images[idx];
         var pair = stack([original, reconstruction]);
         JudgePicture(evidence, $"test image {idx} beside its reconstruction",
             [Plot.Images(pair, cols: 2), Plot.Images(pair, cols: 1), Plot.Image(cat([original.reshape(28, 28), reconstruction.reshape(28, 28)], dim: 1))],
@@ -178,7 +178,7 @@ public static partial class Check
     {
         var codes = Given(evidence, "z", "draw the codes from the prior in Task 4");
         var images = Given(evidence, "samples", "decode the codes in Task 4");
-        using var vae = Model(evidence);
+        using var vae = NotebookModel(evidence);
         if (codes.ndim != 2 || codes.shape[1] != vae.z_dim || codes.shape[0] < 16)
             throw new Mistake("shape", $"z should be N × {vae.z_dim} with N ≥ 16 codes, got {Shape(codes)}");
         if (Scalar(codes.min()) >= 0 && Scalar(codes.max()) < 1)
@@ -221,14 +221,37 @@ public static partial class Check
             evidence.Add($"model.{name}", value.detach());
     }
 
-    private static VaeModel Model(Evidence evidence)
+    /// <summary>The model the evidence carries, once it is seen to map different images to different codes and codes to different images; else a mistake.</summary>
+    private static VaeModel NotebookModel(Evidence evidence)
     {
         var config = JsonSerializer.Deserialize<ModelConfig>(evidence.Text("model.config"))
             ?? throw new InvalidDataException("no model configuration");
         var vae = VaeModel.Create(config.Validate());
         var state = evidence.Names.Where(n => n.StartsWith("model.", StringComparison.Ordinal)).ToDictionary(n => n["model.".Length..], n => evidence[n]);
-        vae.load_state_dict(state);
+        try
+        {
+            vae.load_state_dict(state);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            vae.Dispose();
+            throw new InvalidDataException($"the model's weights do not fit its configuration ({e.Message.Split('\n')[0]})");
+        }
         vae.eval();
+        double codes, pixels;
+        using (vae.InferenceMode())
+        {
+            codes = Scalar(vae.encode(TestSet.Value.Images[..Rows]).mu.std(0).min());
+            var z = stack([full(vae.z_dim, -1f), full(vae.z_dim, 1f)]);
+            var images = vae.decode(z).sigmoid();
+            pixels = Scalar((images[0] - images[1]).abs().max());
+        }
+        if (!(codes > 1e-3 && pixels > 1e-3))
+        {
+            vae.Dispose();
+            throw new Mistake("degenerate-model", "the model's encoder gives every image the same code, or its decoder every code the same image: the " +
+                                                  "exercise uses the notebook's model as it was loaded, without changing its weights");
+        }
         return vae;
     }
 

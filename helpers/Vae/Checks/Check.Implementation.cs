@@ -9,15 +9,16 @@ public static partial class Check
 {
     /// <summary>
     /// encode: μ is the first d of the encoder's 2d outputs, σ = softplus(ρ) of the other d. Five random images through the
-    /// model's own <c>encoder</c> and its <c>encode</c>.
+    /// model's <c>encode</c>, its encoder's weights drawn by the check (the check cell passes a fresh model), so the judge
+    /// computes the encoder's outputs itself.
     /// </summary>
     public static void encode(nn.Module vae) => Run(nameof(encode), (probe, evidence) =>
     {
-        var encoder = vae.named_children().FirstOrDefault(c => c.name == "encoder").module as nn.Module<Tensor, Tensor>
+        var encoder = vae.named_children().FirstOrDefault(c => c.name == "encoder").module
             ?? throw new CannotCheckException($"{vae.GetType().Name} has no encoder layer (a field named encoder): pass the VAE of Task 1");
         var studentEncode = Method(vae, "encode", 1);
         var x = probe.rand(5, 784).to(DeviceOf(vae));
-        using (no_grad()) evidence.Add("h", encoder.forward(x));
+        DrawParameters(probe, encoder, evidence, "encoder.");
         var returned = Pair(studentEncode([x]));
         evidence.Add("pair", returned is null ? 0 : 1);
         evidence.Add("mu", returned?.mu.detach());
@@ -26,7 +27,8 @@ public static partial class Check
 
     private static string JudgeEncode(Probe probe, Evidence evidence)
     {
-        var h = evidence["h"];
+        var x = probe.rand(5, 784);
+        var h = Mlp(DrawnParameters(probe, evidence, "encoder."), x);
         var d = h.shape[1] / 2;
         var (mu_ref, rho) = (h.narrow(1, 0, d), h.narrow(1, d, d));
         var sigma_ref = F.softplus(rho);
@@ -251,7 +253,7 @@ public static partial class Check
         foreach (var p in parameters) p.grad = null;
         using var sgd = optim.SGD(parameters, StepLr);
         var (x1, x2) = (probe.rand(StepBatch, 784).to(device), probe.rand(StepBatch, 784).to(device));
-        AddParameters(evidence, model, "theta0.");
+        DrawParameters(probe, model, evidence, "theta0.");
         var start = parameters.Select(p => p.detach().clone()).ToArray();
         for (var step = 1; step <= 2; step++)
         {
@@ -283,7 +285,7 @@ public static partial class Check
     private static string JudgeTrainingStep(Probe probe, Evidence evidence)
     {
         var (x1, x2) = (probe.rand(StepBatch, 784), probe.rand(StepBatch, 784));
-        var weights = Enumerable.Range(0, 3).Select(step => Weights(evidence, $"theta{step}.")).ToArray();
+        var weights = new[] { DrawnParameters(probe, evidence, "theta0."), Weights(evidence, "theta1."), Weights(evidence, "theta2.") };
         // z's size d: the decoder's first layer takes it.
         var latent = weights[0].FirstOrDefault(w => w.Name.StartsWith("decoder.", StringComparison.Ordinal)).Value?.shape[1]
             ?? throw new InvalidDataException("the model has no decoder");
@@ -349,25 +351,28 @@ public static partial class Check
     /// </summary>
     private static (double Loss, Tensor Gradient) LectureLoss(IReadOnlyList<(string Name, Tensor Value)> weights, Tensor x, Tensor eps)
     {
-        var parts = weights.Select(w => w.Value.detach().clone().requires_grad_()).ToList();
-        Tensor Mlp(string network, Tensor input)
-        {
-            var layer = weights.Select((w, i) => (w.Name, i)).Where(w => w.Name.StartsWith(network + ".", StringComparison.Ordinal)).Select(w => w.i).ToList();
-            if (layer.Count == 0 || layer.Count % 2 != 0)
-                throw new InvalidDataException($"the model's {network} is not Linear layers with a weight and a bias each");
-            for (var j = 0; j < layer.Count; j += 2)
-            {
-                input = F.linear(input, parts[layer[j]], parts[layer[j + 1]]);
-                if (j + 2 < layer.Count)
-                    input = input.relu();
-            }
-            return input;
-        }
-        var q = Mlp("encoder", x).chunk(2, dim: 1);
+        var parts = weights.Select(w => (w.Name, Value: w.Value.detach().clone().requires_grad_())).ToList();
+        IReadOnlyList<(string, Tensor)> Of(string network) =>
+            [.. parts.Where(w => w.Name.StartsWith(network + ".", StringComparison.Ordinal))];
+        var q = Mlp(Of("encoder"), x).chunk(2, dim: 1);
         var (mu, sigma) = (q[0], F.softplus(q[1]));
-        var logits = Mlp("decoder", mu + sigma * eps);
+        var logits = Mlp(Of("decoder"), mu + sigma * eps);
         var loss = ReferenceLoss(x, logits, mu, sigma);
-        return (Scalar(loss), Flat(autograd.grad([loss], parts)));
+        return (Scalar(loss), Flat(autograd.grad([loss], [.. parts.Select(p => p.Value)])));
+    }
+
+    /// <summary>Linear layers (a weight, then a bias, each) with ReLU between, as the lecture's encoder and decoder are.</summary>
+    private static Tensor Mlp(IReadOnlyList<(string Name, Tensor Value)> layers, Tensor input)
+    {
+        if (layers.Count == 0 || layers.Count % 2 != 0)
+            throw new InvalidDataException("the network is not Linear layers with a weight and a bias each");
+        for (var j = 0; j < layers.Count; j += 2)
+        {
+            input = F.linear(input, layers[j].Value, layers[j + 1].Value);
+            if (j + 2 < layers.Count)
+                input = input.relu();
+        }
+        return input;
     }
 
     /// <summary>Where two tensors of one shape differ most, for a message: "μ[3] = 0.12 where 0.57 was expected".</summary>

@@ -240,6 +240,28 @@ public static partial class Check
         foreach (var (name, parameter) in module.named_parameters())
             evidence.Add($"{prefix}{name}", parameter.detach());
     }
+
+    /// <summary>
+    /// Sets every parameter of the (fresh) <paramref name="module"/> from the probe, in the order the module names them, as a
+    /// layer's default initialization scales them (1/√fan-in), and keeps them in the evidence under <paramref name="prefix"/>:
+    /// the judge then knows the network it must compute with, and a fabricated one cannot pass for it.
+    /// </summary>
+    private static void DrawParameters(Probe probe, nn.Module module, Evidence evidence, string prefix)
+    {
+        using (no_grad())
+            foreach (var (_, parameter) in module.named_parameters())
+                parameter.copy_(probe.Weights(parameter.shape).to(parameter.device));
+        AddParameters(evidence, module, prefix);
+    }
+
+    /// <summary>The weights the evidence keeps under <paramref name="prefix"/>, if they are the probe's draws in that order; else a mistake.</summary>
+    private static IReadOnlyList<(string Name, Tensor Value)> DrawnParameters(Probe probe, Evidence evidence, string prefix)
+    {
+        var weights = Weights(evidence, prefix);
+        if (weights.Count == 0 || weights.Any(w => !Close(w.Value, probe.Weights(w.Value.shape), rtol: 0, atol: 0)))
+            throw new Mistake("tampered", "the model's weights are not the ones the check set: the check's model was changed while it ran");
+        return weights;
+    }
 }
 
 /// <summary>A check that cannot run the student's code at all (no such method, a model without parameters): a plain error saying why.</summary>

@@ -34,6 +34,9 @@ internal sealed class Probe : IDisposable
 
     public Tensor bernoulli(Tensor p) => torch.bernoulli(p, generator: generator);
 
+    /// <summary>A layer's weights of this shape, as a Linear layer's default initialization draws them: uniform in ±1/√fan-in (the last dimension).</summary>
+    public Tensor Weights(long[] shape) => (2 * rand(shape) - 1) / Math.Sqrt(shape[^1]);
+
     /// <summary>Seeds the process's generator for the student's code that draws its own numbers (the <paramref name="call"/>-th time).</summary>
     public void SeedGlobal(int call) => manual_seed(GlobalSeed + call);
 
