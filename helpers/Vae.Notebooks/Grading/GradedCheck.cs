@@ -1,5 +1,4 @@
 using Vae.Checks;
-using Vae.Notebooks.Documents;
 using Vae.Notebooks.Running;
 
 namespace Vae.Notebooks.Grading;
@@ -36,7 +35,11 @@ public sealed record GradedCheck(string Name, CheckStatus Status, string Message
             var evidence = cell.Outputs.SelectMany(o => o.Values).Where(v => v.MimeType == Evidence.MimeType).Select(v => Parse(v.Value)).OfType<Evidence>().ToList();
             foreach (var name in check.Names)
             {
-                if (evidence.FirstOrDefault(e => e.Check == name) is { } found)
+                var shown = evidence.Where(e => e.Check == name).ToList();
+                if (shown.Count > 1)
+                    results.Add(new GradedCheck(name, CheckStatus.Failed,
+                        $"the check's evidence was shown {shown.Count} times in its cell: code of the notebook made up evidence beside the check's", "tampered"));
+                else if (shown.FirstOrDefault() is { } found)
                 {
                     var verdict = Check.Judge(found, seed);
                     results.Add(verdict.Passed ? new GradedCheck(name, CheckStatus.Passed, OneLine(verdict.Message))
@@ -60,8 +63,7 @@ public sealed record GradedCheck(string Name, CheckStatus Status, string Message
     /// </summary>
     private static string? FirstError(NotebookResult run, TeacherCheck check)
     {
-        // A check cell comes right after the code cell holding its exercise (TeacherEdition.Load).
-        var exercise = check.Index > 0 && !run.Cells[check.Index - 1].Cell.IsMarkdown ? run.Cells[check.Index - 1] : null;
+        var exercise = check.ExerciseIndex >= 0 ? run.Cells[check.ExerciseIndex] : null;
         if (exercise?.Error is { } own)
             return $"your code: {own.Title}: {own.Message}";
         return run.Cells[check.Index].Error is { } error ? $"{error.Title}: {error.Message}" : null;

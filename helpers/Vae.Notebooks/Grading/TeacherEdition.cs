@@ -4,8 +4,11 @@ using Vae.Notebooks.Editions;
 
 namespace Vae.Notebooks.Grading;
 
-/// <summary>One check cell of the graded notebook: its place among the cells, the checks it calls, and the exercises of the code cell before it.</summary>
-internal sealed record TeacherCheck(int Index, IReadOnlyList<string> Names, IReadOnlyList<string> Exercises);
+/// <summary>
+/// One check cell of the graded notebook: its place among the cells, the checks it calls, and the exercises of the last code
+/// cell before it that is not a check cell (its place too: -1 when there is none).
+/// </summary>
+internal sealed record TeacherCheck(int Index, IReadOnlyList<string> Names, IReadOnlyList<string> Exercises, int ExerciseIndex);
 
 /// <summary>
 /// A teacher notebook (notebooks/NN-name.dib) as grading needs it, following nbgrader's rule that a submission contributes
@@ -47,17 +50,18 @@ internal sealed class TeacherEdition
         var cells = new List<InteractiveDocumentElement>();
         var checks = new List<TeacherCheck>();
         IReadOnlyList<string> lastExercises = [];
+        var lastExercise = -1;
         foreach (var cell in document.Elements)
         {
             if (CheckCell.Qualified(cell) is { } qualified)
             {
-                // A check cell comes right after the code cell that holds its exercise.
-                checks.Add(new TeacherCheck(cells.Count, CheckCell.Names(cell)!, lastExercises));
+                // A check cell comes after the code cell that holds its exercise.
+                checks.Add(new TeacherCheck(cells.Count, CheckCell.Names(cell)!, lastExercises, lastExercise));
                 cells.Add(qualified);
                 continue;
             }
             if (!cell.IsMarkdown)
-                lastExercises = SolutionRegions.Titles(cell);
+                (lastExercises, lastExercise) = (SolutionRegions.Titles(cell), cells.Count);
             string stubbed;
             try
             {

@@ -165,6 +165,7 @@ public class ImplementationCheckTests
     [InlineData("sign", "compute_elbo")]
     [InlineData("mean over everything", "compute_elbo")]
     [InlineData("encode", "encode or reparameterize")]
+    [InlineData("detached σ", "encode or reparameterize")]
     public void TrainingStep_OverAnotherExercisesMistake_IsNotJudged_AndNamesThatExercise(string slip, string culprit)
     {
         Func<Tensor, Tensor, Tensor, Tensor, (Tensor, Tensor, Tensor)> elbo = slip switch
@@ -183,7 +184,7 @@ public class ImplementationCheckTests
             optimizer.step();
             return loss;
         }
-        var model = new StudentVae(encodeSlip: slip == "encode" ? "exp" : "");
+        var model = new StudentVae(encodeSlip: slip == "encode" ? "exp" : "", reparameterizeSlip: slip == "detached σ" ? "detached" : "");
         var e = Assert.Throws<CheckFailedException>(() => Check.training_step(StepWith, elbo, model));
         Assert.Equal(culprit, e.Result.BlockedBy);
         Assert.Null(e.Result.Mistake);

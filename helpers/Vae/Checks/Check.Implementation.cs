@@ -254,31 +254,45 @@ public static partial class Check
         using var sgd = optim.SGD(parameters, StepLr);
         var (x1, x2) = (probe.rand(StepBatch, 784).to(device), probe.rand(StepBatch, 784).to(device));
         DrawParameters(probe, model, evidence, "theta0.");
-        var start = parameters.Select(p => p.detach().clone()).ToArray();
+        var before = new List<Tensor[]>();
         for (var step = 1; step <= 2; step++)
         {
+            before.Add([.. parameters.Select(p => p.detach().clone())]);
             probe.SeedGlobal(step);
             var loss = training_step(model, sgd, step == 1 ? x1 : x2);
             evidence.Add($"loss{step}", loss?.detach());
             AddParameters(evidence, model, $"theta{step}.");
         }
-        // Only for the message when the loss is not −ELBO: what the student's compute_elbo, and the lecture's formula, give
-        // on one forward pass of the fresh model (x1, ε seeded). Wrong values here can only turn a verdict into "not judged",
-        // never into a ✓.
-        using (no_grad())
-            foreach (var (p, p0) in parameters.Zip(start))
-                p.copy_(p0);
-        probe.SeedGlobal(3);
-        try
+        // Only for the message when the loss or the update is not the lecture's: the gradient of the lecture's −ELBO through
+        // the model's own forward pass before each step (as the step saw it), and what the student's compute_elbo and the
+        // lecture's formula give on one forward pass of the fresh model. Wrong values here can only turn a verdict into "not
+        // judged", never into a ✓.
+        void Restore(Tensor[] values)
         {
             using var noGrad = no_grad();
-            var (logits, mu, sigma) = model.forward(x1);
-            evidence.Add("diagnosis.formula", -Scalar(ReferenceLoss(x1, logits, mu, sigma)));
-            evidence.Add("diagnosis.own", Scalar(compute_elbo(x1, logits, mu, sigma).elbo));
+            foreach (var (p, value) in parameters.Zip(values))
+                p.copy_(value);
+        }
+        try
+        {
+            for (var step = 1; step <= 2; step++)
+            {
+                Restore(before[step - 1]);
+                probe.SeedGlobal(step);
+                var x = step == 1 ? x1 : x2;
+                var (logits, mu, sigma) = model.forward(x);
+                evidence.Add($"diagnosis.gradient{step}", Flat(autograd.grad([ReferenceLoss(x, logits, mu, sigma)], parameters)));
+            }
+            Restore(before[0]);
+            probe.SeedGlobal(3);
+            using var noGrad = no_grad();
+            var (l, m, s) = model.forward(x1);
+            evidence.Add("diagnosis.formula", -Scalar(ReferenceLoss(x1, l, m, s)));
+            evidence.Add("diagnosis.own", Scalar(compute_elbo(x1, l, m, s).elbo));
         }
         catch (Exception)
         {
-            // The step was collected; without a diagnosis a wrong loss is only "not judged", naming no culprit.
+            // The step was collected; without a diagnosis a wrong loss or update names no culprit.
         }
     });
 
@@ -319,17 +333,32 @@ public static partial class Check
         var moved = theta[1] - theta[0];
         if (Scalar(moved.abs().max()) == 0)
             throw new Mistake("no-step", "the parameters did not change: after loss.backward(), call step() on the optimizer passed in (and zero_grad before backward, not between backward and step)");
+        ForwardMatters(evidence, 1, moved, grad1);
         if (!Close(moved, -StepLr * grad1, rtol: 1e-3, atol: 1e-6))
             throw Close(moved, StepLr * grad1, rtol: 1e-3, atol: 1e-6)
                 ? new Mistake("climbs", "the step climbs the loss: backward() the loss −ELBO, not the ELBO")
                 : new Mistake("not-one-step", $"the update is not one optimizer step along this batch's gradient ({Differs(moved, -StepLr * grad1, "Δθ")}): " +
                                               "zero_grad(), the loss, backward(), step(), in that order");
         moved = theta[2] - theta[1];
+        ForwardMatters(evidence, 2, moved, grad2);
         if (!Close(moved, -StepLr * grad2, rtol: 1e-3, atol: 1e-6))
             throw Close(moved, -StepLr * (grad1 + grad2), rtol: 1e-3, atol: 1e-6)
                 ? new Mistake("no-zero-grad", "gradients pile up from step to step: call optimizer.zero_grad() before loss.backward() in every step")
                 : new Mistake("second-step", "the second step is not one optimizer step along its batch's gradient: zero_grad(), the loss, backward(), step()");
         return $"the loss is the batch's −ELBO ({Nats(value)}), step() follows its gradient, and zero_grad() clears it between steps (two SGD steps on a fresh model)";
+    }
+
+    /// <summary>
+    /// A step that follows the gradient of the model's own forward pass, where that gradient is not the lecture's model's,
+    /// is right: encode or reparameterize (the forward pass) is what is wrong, and the step is not judged.
+    /// </summary>
+    private static void ForwardMatters(Evidence evidence, int step, Tensor moved, Tensor lecture)
+    {
+        if (evidence.Find($"diagnosis.gradient{step}") is { } own && !Close(own, lecture, rtol: 1e-3, atol: 1e-6)
+            && Close(moved, -StepLr * own, rtol: 1e-3, atol: 1e-6))
+            throw new NotJudged("encode or reparameterize", $"step {step} follows the gradient of the model's forward pass, but that gradient is not the lecture's model's " +
+                                                            $"({Differs(own, lecture, "∂loss/∂θ")}): encode or reparameterize is wrong (their checks name the " +
+                                                            "mistake); the step is judged once they are right");
     }
 
     /// <summary>The lecture's −ELBO of a batch, from the model's outputs: what the judge, and the diagnosis, hold losses to.</summary>

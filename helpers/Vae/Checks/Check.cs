@@ -20,10 +20,14 @@ namespace Vae.Checks;
 /// </summary>
 public static partial class Check
 {
-    static Check() => NotebookDisplay.Register<CheckResult>(
-        // A check's line is plain text; a failed check's line is the cell's error instead, so its text here is empty.
-        ("text/plain", (r, w) => w.Write(r.Passed ? r.ToString() : "")),
-        (CheckResult.MimeType, (r, w) => w.Write(r.ToJson())));
+    static Check()
+    {
+        NotebookDisplay.Register<CheckResult>(
+            // A check's line is plain text; a failed check's line is the cell's error instead, so its text here is empty.
+            ("text/plain", (r, w) => w.Write(r.Passed ? r.ToString() : "")),
+            (CheckResult.MimeType, (r, w) => w.Write(r.ToJson())));
+        NotebookDisplay.Register<Evidence>((Evidence.MimeType, (e, w) => w.Write(e.ToJson())));
+    }
 
     /// <summary>The seed of the checks' inputs in a notebook, when no grader chose one: the same inputs every run.</summary>
     public const long NotebookSeed = 20_231;
