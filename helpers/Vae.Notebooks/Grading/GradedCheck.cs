@@ -1,4 +1,5 @@
 using Vae.Checks;
+using Vae.Notebooks.Editions;
 using Vae.Notebooks.Running;
 
 namespace Vae.Notebooks.Grading;
@@ -49,7 +50,7 @@ public sealed record GradedCheck(string Name, CheckStatus Status, string Message
                 else if (cell.Status is CellStatus.NotRun || cell.Error?.Kind is CellErrorKind.Stopped or CellErrorKind.KernelStopped)
                     results.Add(new GradedCheck(name, CheckStatus.NotReached, cell.Status is CellStatus.NotRun ? "its cell was not run" : "the run was stopped in its cell"));
                 else
-                    results.Add(new GradedCheck(name, CheckStatus.Failed, OneLine(FirstError(run, check) ?? "the check collected nothing")));
+                    results.Add(FirstError(run, graded, check, name));
             }
             cell.Outputs.RemoveAll(o => o.Values.Any(v => v.MimeType == Evidence.MimeType));
         }
@@ -57,16 +58,20 @@ public sealed record GradedCheck(string Name, CheckStatus Status, string Message
     }
 
     /// <summary>
-    /// Why a check cell gave no evidence, in the student's terms: the first failed cell from the exercise's own cell on (a
-    /// compile error in the student's code there makes the check cell's names undefined, and that second error says
-    /// nothing); null when no cell failed.
+    /// Why a check cell gave no evidence, in the student's terms: the first exercise cell up to the check's own that failed (a
+    /// compile error there leaves the check cell's names undefined, and that second error says nothing). When it is another
+    /// exercise's cell, the check is not judged and says which; else the failure is the check's.
     /// </summary>
-    private static string? FirstError(NotebookResult run, TeacherCheck check)
+    private static GradedCheck FirstError(NotebookResult run, GradedNotebook graded, TeacherCheck check, string name)
     {
-        var exercise = check.ExerciseIndex >= 0 ? run.Cells[check.ExerciseIndex] : null;
-        if (exercise?.Error is { } own)
-            return $"your code: {own.Title}: {own.Message}";
-        return run.Cells[check.Index].Error is { } error ? $"{error.Title}: {error.Message}" : null;
+        var first = Enumerable.Range(0, Math.Max(check.ExerciseIndex + 1, 0))
+            .FirstOrDefault(i => run.Cells[i].Status is CellStatus.Failed && SolutionRegions.Titles(graded.Document.Elements[i]).Count > 0, -1);
+        if (first >= 0 && run.Cells[first].Error is { } error)
+            return first == check.ExerciseIndex
+                ? new GradedCheck(name, CheckStatus.Failed, OneLine($"your code: {error.Title}: {error.Message}"))
+                : new GradedCheck(name, CheckStatus.NotReached, OneLine(
+                    $"not judged: the cell of {string.Join(", ", SolutionRegions.Titles(graded.Document.Elements[first]))} failed ({error.Title}: {error.Message})"));
+        return new GradedCheck(name, CheckStatus.Failed, OneLine(run.Cells[check.Index].Error is { } own ? $"{own.Title}: {own.Message}" : "the check collected nothing"));
     }
 
     private static Evidence? Parse(string json)
