@@ -98,8 +98,8 @@ public static partial class Check
                 ("exp-half-sigma", "exp(σ / 2) reads σ as log σ²: σ is the standard deviation already", () => Z(Math.E, eps[0])),
                 ("swapped", "μ and σ are swapped: z = μ + σ ⊙ ε", () => Z(3, eps[0], shift: 2)),
                 ("no-mu", $"z has mean {Nats(mean)}, not μ = 3: z = μ + σ ⊙ ε", () => Z(2, eps[0], shift: 0)));
-            if (exact is not null)
-                throw Named(exact, "", "");
+            if (exact is { } named)
+                throw new Mistake(named.Key, named.Mistake);
             if (Scalar(z.min()) >= 3 && Scalar(z.max()) < 5)
                 throw new Mistake("uniform", "ε is uniform on [0, 1) (rand): ε ~ N(0, I) is randn_like(σ)");
             if (!Close(mean, 3, atol: 0.1) || !Close(std, 2, atol: 0.1))

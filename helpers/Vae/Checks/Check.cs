@@ -192,10 +192,6 @@ public static partial class Check
 
     private static string Nats(double value) => value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The largest difference between two tensors of one shape, for a message.</summary>
-    private static string Largest(Tensor actual, Tensor expected) =>
-        Nats(Scalar((actual.to(float64, CPU) - expected.to(float64, CPU)).abs().max()));
-
     private static Tensor Given(Evidence evidence, string name, string where) =>
         evidence.Find(name) ?? throw new Mistake("not-set", $"{name} is not set: {where}");
 
