@@ -33,6 +33,9 @@ public sealed class Figure
     /// <summary>The pixels of an image figure (null for charts), for PNG files.</summary>
     internal GrayImage? Image { get; }
 
+    /// <summary>What an image figure shows: its width, height and pixels in [0, 1], row-major; null for charts.</summary>
+    public (int Width, int Height, float[] Pixels)? Picture => Image is null ? null : (Image.Width, Image.Height, Image.Pixels);
+
     /// <summary>The layout's title text, or "figure" if it has none.</summary>
     public string Title => Layout["title"] switch
     {

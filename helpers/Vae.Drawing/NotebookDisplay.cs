@@ -28,6 +28,8 @@ public static class NotebookDisplay
     // What is to be registered, kept so that registrations made before the kernel's formatter loads reach it when it does.
     private static readonly List<(Type Type, (string MimeType, Action<object, TextWriter> Write)[] Formats)> Wanted = [];
     private static (Type Formatter, MethodInfo Register)? kernel;
+    // The figures the kernel formatted since a check last asked, oldest first (each once, whatever mime types it went out as).
+    private static readonly List<Figure> Shown = [];
 
     // CA2255 warns libraries off module initializers because they run code on load that a caller did not ask for.
     // That is the point here: after `#r "Vae.dll"` the first figure a cell returns must already display as a chart,
@@ -36,7 +38,7 @@ public static class NotebookDisplay
     [ModuleInitializer]
     internal static void Initialize()
     {
-        Register<Figure>((HtmlMimeType, (f, w) => w.Write(f.ToHtml())),
+        Register<Figure>((HtmlMimeType, (f, w) => w.Write(Record(f).ToHtml())),
             // A chart has no picture: its image/png is empty (preferences are per type, and the kernel sends every
             // preferred type), which front ends pass over for the HTML and the workbook's .ipynb writer leaves out.
             (PngMimeType, (f, w) => WritePng(f.Image, w)));
@@ -111,6 +113,34 @@ public static class NotebookDisplay
         {
             // As everywhere here: a format that cannot be registered leaves the kernel's default display.
         }
+    }
+
+    /// <summary>
+    /// The figures the kernel showed since the last call (the cells' returned and displayed figures, each once), oldest
+    /// first, and forgets them: how a check sees the picture a student's cell showed, or that it showed none.
+    /// </summary>
+    public static IReadOnlyList<Figure> TakeShownFigures()
+    {
+        lock (Shown)
+        {
+            var shown = Shown.ToList();
+            Shown.Clear();
+            return shown;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="figure"/> as shown (the kernel formatted it for display).</summary>
+    internal static Figure Record(Figure figure)
+    {
+        lock (Shown)
+        {
+            if (!Shown.Contains(figure))
+                Shown.Add(figure);
+            // A notebook that shows thousands of charts keeps only the recent ones.
+            if (Shown.Count > 64)
+                Shown.RemoveAt(0);
+        }
+        return figure;
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace Vae;
 public static class Settings
 {
     public const string EpochsVariable = "VAE_EPOCHS", SubsetVariable = "VAE_SUBSET", DeviceVariable = "VAE_DEVICE",
-        RunsVariable = "VAE_RUNS", MnistVariable = "VAE_MNIST_DIR", FashionMnistVariable = "VAE_FASHION_MNIST_DIR";
+        RunsVariable = "VAE_RUNS", MnistVariable = "VAE_MNIST_DIR", FashionMnistVariable = "VAE_FASHION_MNIST_DIR",
+        CheckSeedVariable = "VAE_CHECK_SEED";
 
     /// <summary>VAE_EPOCHS if set (a quick run), else the given number.</summary>
     public static int Epochs(int lecture) => PositiveInt(EpochsVariable) ?? lecture;
@@ -32,6 +33,17 @@ public static class Settings
 
     /// <summary>Fashion-MNIST: VAE_FASHION_MNIST_DIR, else where Debian's dataset-fashion-mnist installs it.</summary>
     public static string FashionMnistDirectory => Text(FashionMnistVariable) ?? "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>
+    /// VAE_CHECK_SEED, set by the grader: the seed the checks draw their inputs from, and the sign that they are graded, so
+    /// each also puts its evidence in the cell's outputs for the grader to judge. Null in a notebook (the checks' own seed).
+    /// </summary>
+    public static long? CheckSeed => Text(CheckSeedVariable) switch
+    {
+        null => null,
+        var text when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed) => seed,
+        var text => throw new ArgumentException($"{CheckSeedVariable}={text} is not a whole number: it is set by the grader; unset it."),
+    };
 
     /// <summary>NUGET_PACKAGES: where NuGet restored the packages when it is set, which the build's record is not then.</summary>
     internal static string? NuGetPackages => Text("NUGET_PACKAGES");

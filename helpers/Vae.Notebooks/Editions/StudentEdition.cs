@@ -29,7 +29,11 @@ public static partial class StudentEdition
         Path.Combine(Path.GetDirectoryName(teacherPath)!, WorkbookLayout.StudentFolder, Path.GetFileName(teacherPath));
 
     /// <exception cref="InvalidDataException">The solution markers do not pair up.</exception>
-    public static string Generate(string teacher)
+    public static string Generate(string teacher) => MoveReferences(Stub(teacher));
+
+    /// <summary>The teacher's text with every solution region's lines replaced by its stub, and nothing else changed.</summary>
+    /// <exception cref="InvalidDataException">The solution markers do not pair up.</exception>
+    public static string Stub(string teacher)
     {
         var lines = SolutionRegions.Lines(teacher);
         var regions = SolutionRegions.Find(teacher);
@@ -43,8 +47,11 @@ public static partial class StudentEdition
             next = region.End;
         }
         AppendLines(student, lines, next, lines.Length);
-        return TeacherReference().Replace(student.ToString(), "#r \"../../");
+        return student.ToString();
     }
+
+    /// <summary>A notebook's <c>#r</c> paths as seen from the student edition's folder, one level deeper than the teacher's.</summary>
+    public static string MoveReferences(string text) => TeacherReference().Replace(text, "#r \"../../");
 
     /// <summary>The teacher's notebook from a student edition: each region's lines replaced by the teacher's, in order.</summary>
     /// <exception cref="InvalidDataException">The two do not have the same regions.</exception>

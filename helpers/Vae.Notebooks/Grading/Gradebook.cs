@@ -27,7 +27,7 @@ internal static class Gradebook
     {
         var columns = Columns(grades);
         var text = new StringBuilder();
-        Row(text, ["file", "against", .. columns.SelectMany(c => new[] { c, c + " message" }), "passed", "checks", "seconds", "ended", "detail",
+        Row(text, ["file", "against", .. columns.SelectMany(c => new[] { c, c + " message" }), "passed", "checks", "seconds", "ended", "detail", "flags",
             "leftover processes", "peak memory MB", "page", "notebook"]);
         foreach (var grade in grades)
         {
@@ -40,7 +40,7 @@ internal static class Gradebook
             }
             cells.AddRange([
                 grade.Passed.ToString(CultureInfo.InvariantCulture), grade.Checks.Count.ToString(CultureInfo.InvariantCulture),
-                grade.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), Ended(grade), grade.Detail,
+                grade.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), Ended(grade), grade.Detail, Flags(grade),
                 grade.LeftoverProcesses.ToString(CultureInfo.InvariantCulture),
                 (grade.PeakMemory >> 20).ToString(CultureInfo.InvariantCulture), grade.Page ?? "", grade.Notebook ?? "",
             ]);
@@ -50,6 +50,14 @@ internal static class Gradebook
     }
 
     private static string Ended(SubmissionGrade grade) => SubmissionEnds.Describe(grade.End, grade.Refusal);
+
+    /// <summary>The row's flags in words: "markers broken: Task 1 · encode; calls the reference: Task 2 · encoding (Elbo)".</summary>
+    private static string Flags(SubmissionGrade grade) => string.Join("; ", grade.Flags.Select(f => f.Kind switch
+    {
+        SubmissionFlagKind.MarkersBroken => $"markers broken: {f.Exercise}",
+        SubmissionFlagKind.CallsReference => $"calls the reference: {f.Exercise} ({f.Detail})",
+        _ => $"reaches outside: {f.Exercise} ({f.Detail})",
+    }));
 
     private static void Row(StringBuilder text, IEnumerable<string> cells) =>
         text.Append(string.Join(',', cells.Select(Field))).Append("\r\n");
@@ -84,12 +92,13 @@ internal static class Gradebook
             }
             rows.Append($"<td class=\"number\">{grade.Passed} / {grade.Checks.Count}</td>")
                 .Append($"<td class=\"number\">{HtmlFormat.Duration(grade.Duration)}</td>")
-                .Append($"<td>{HtmlFormat.Escape(Ended(grade))}<br><small>{HtmlFormat.Escape(grade.Detail)}</small></td></tr>\n");
+                .Append($"<td>{HtmlFormat.Escape(Ended(grade))}<br><small>{HtmlFormat.Escape(grade.Detail)}</small>" +
+                        $"{(grade.Flags.Count > 0 ? $"<br><small class=\"flag\">{HtmlFormat.Escape(Flags(grade))}</small>" : "")}</td></tr>\n");
         }
         var head = string.Concat(columns.Select(c => $"<th>{HtmlFormat.Escape(c)}</th>"));
         return HtmlFormat.TablePage("VAE workbook — gradebook",
             $"<span>{grades.Count} submissions</span><span>{DateTimeOffset.Now:yyyy-MM-dd HH:mm}</span>",
             $"<th>Submission</th>{head}<th class=\"number\">Passed</th><th class=\"number\">Time</th><th>Ended</th>", rows.ToString(),
-            "\ntd.check.ok { color: #1a7f37; } td.check.fail { color: #cf222e; } td.check.notrun { color: #6e7781; }");
+            "\ntd.check.ok { color: #1a7f37; } td.check.fail { color: #cf222e; } td.check.notrun { color: #6e7781; } .flag { color: #9a6700; }");
     }
 }

@@ -1,4 +1,5 @@
 using Vae.Checks;
+using Vae.Notebooks.Editions;
 using Vae.Notebooks.Running;
 
 namespace Vae.Notebooks.Grading;
@@ -7,6 +8,7 @@ public enum CheckStatus
 {
     Passed,
     Failed,
+    /// <summary>Not judged: its cell did not run, the run stopped in it, or another exercise's mistake stands in the way.</summary>
     NotReached,
 }
 
@@ -19,35 +21,69 @@ public sealed record GradedCheck(string Name, CheckStatus Status, string Message
     public string Mark => Status switch { CheckStatus.Passed => "✓", CheckStatus.Failed => "✗", _ => "not reached" };
 
     /// <summary>
-    /// The results of a run's teacher check cells, and only those: outputs saved in the submission file were never read,
-    /// and a student cell that displays the check's mime type is not a teacher cell.
+    /// The verdicts on a run's teacher check cells, judged here from the evidence those cells collected in the student's kernel
+    /// (<see cref="Check.Judge"/>, with the <paramref name="seed"/> the grader gave that kernel) and from nothing the kernel
+    /// displayed as a result: a ✓ needs the right tensors for inputs the student did not choose. Evidence a student cell
+    /// displays is not a teacher cell's and is never read. The evidence outputs are taken out of the run, which keeps the
+    /// pages the grader writes to what a person reads.
     /// </summary>
-    internal static IReadOnlyList<GradedCheck> Read(NotebookResult run, GradedNotebook graded)
+    internal static IReadOnlyList<GradedCheck> Read(NotebookResult run, GradedNotebook graded, long seed)
     {
         var results = new List<GradedCheck>();
-        foreach (var (index, check) in graded.TeacherCells.OrderBy(c => c.Key))
+        foreach (var check in graded.TeacherCells)
         {
-            var cell = run.Cells[index];
-            var reported = cell.Outputs.SelectMany(o => o.Values).Where(v => v.MimeType == CheckResult.MimeType)
-                .Select(v => CheckResult.FromJson(v.Value)).OfType<CheckResult>().ToList();
-            var earlierFailed = false;
+            var cell = run.Cells[check.Index];
+            var evidence = cell.Outputs.SelectMany(o => o.Values).Where(v => v.MimeType == Evidence.MimeType).Select(v => Parse(v.Value)).OfType<Evidence>().ToList();
             foreach (var name in check.Names)
             {
-                if (reported.FirstOrDefault(r => r.Check == name) is { } found)
+                var shown = evidence.Where(e => e.Check == name).ToList();
+                if (shown.Count > 1)
+                    results.Add(new GradedCheck(name, CheckStatus.Failed,
+                        $"the check's evidence was shown {shown.Count} times in its cell: code of the notebook made up evidence beside the check's", "tampered"));
+                else if (shown.FirstOrDefault() is { } found)
                 {
-                    results.Add(new GradedCheck(name, found.Passed ? CheckStatus.Passed : CheckStatus.Failed, OneLine(found.Message), found.Mistake));
-                    earlierFailed |= !found.Passed;
+                    var verdict = Check.Judge(found, seed);
+                    results.Add(verdict.Passed ? new GradedCheck(name, CheckStatus.Passed, OneLine(verdict.Message))
+                        : verdict.BlockedBy is not null ? new GradedCheck(name, CheckStatus.NotReached, OneLine(verdict.Message))
+                        : new GradedCheck(name, CheckStatus.Failed, OneLine(verdict.Message), verdict.Mistake));
                 }
-                else if (cell.Status is CellStatus.NotRun || earlierFailed || cell.Error?.Kind is CellErrorKind.Stopped)
-                    results.Add(new GradedCheck(name, CheckStatus.NotReached, cell.Status is CellStatus.NotRun
-                        ? "its cell was not run" : earlierFailed ? "an earlier check of its cell failed" : "the run was stopped in its cell"));
-                else if (cell.Status is CellStatus.Failed)
-                    results.Add(new GradedCheck(name, CheckStatus.Failed, OneLine($"{cell.Error?.Title}: {cell.Error?.Message}")));
+                else if (cell.Status is CellStatus.NotRun || cell.Error?.Kind is CellErrorKind.Stopped or CellErrorKind.KernelStopped)
+                    results.Add(new GradedCheck(name, CheckStatus.NotReached, cell.Status is CellStatus.NotRun ? "its cell was not run" : "the run was stopped in its cell"));
                 else
-                    results.Add(new GradedCheck(name, CheckStatus.Failed, "the check reported no result"));
+                    results.Add(FirstError(run, graded, check, name));
             }
+            cell.Outputs.RemoveAll(o => o.Values.Any(v => v.MimeType == Evidence.MimeType));
         }
         return results;
+    }
+
+    /// <summary>
+    /// Why a check cell gave no evidence, in the student's terms: the first exercise cell up to the check's own that failed (a
+    /// compile error there leaves the check cell's names undefined, and that second error says nothing). When it is another
+    /// exercise's cell, the check is not judged and says which; else the failure is the check's.
+    /// </summary>
+    private static GradedCheck FirstError(NotebookResult run, GradedNotebook graded, TeacherCheck check, string name)
+    {
+        var first = Enumerable.Range(0, Math.Max(check.ExerciseIndex + 1, 0))
+            .FirstOrDefault(i => run.Cells[i].Status is CellStatus.Failed && SolutionRegions.Titles(graded.Document.Elements[i]).Count > 0, -1);
+        if (first >= 0 && run.Cells[first].Error is { } error)
+            return first == check.ExerciseIndex
+                ? new GradedCheck(name, CheckStatus.Failed, OneLine($"your code: {error.Title}: {error.Message}"))
+                : new GradedCheck(name, CheckStatus.NotReached, OneLine(
+                    $"not judged: the cell of {string.Join(", ", SolutionRegions.Titles(graded.Document.Elements[first]))} failed ({error.Title}: {error.Message})"));
+        return new GradedCheck(name, CheckStatus.Failed, OneLine(run.Cells[check.Index].Error is { } own ? $"{own.Title}: {own.Message}" : "the check collected nothing"));
+    }
+
+    private static Evidence? Parse(string json)
+    {
+        try
+        {
+            return Evidence.FromJson(json);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     private static string OneLine(string text)

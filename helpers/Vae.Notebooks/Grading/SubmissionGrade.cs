@@ -23,6 +23,9 @@ public sealed record SubmissionGrade
     /// <summary>Which kind of file it was, when <see cref="End"/> is <see cref="SubmissionEnd.Refused"/>.</summary>
     public NotebookRefusal? Refusal { get; init; }
 
+    /// <summary>What the row points out without failing it: regions not taken, reference code called (see <see cref="SubmissionFlag"/>).</summary>
+    public IReadOnlyList<SubmissionFlag> Flags { get; init; } = [];
+
     /// <summary>One line more about <see cref="End"/> (the reader's message, the kernel's last words); "" when nothing.</summary>
     public string Detail { get; init; } = "";
 

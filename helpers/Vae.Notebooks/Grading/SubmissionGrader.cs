@@ -47,10 +47,13 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, I
         // Where the kernel sees its folder: in the sandbox, where the edition lives in the workbook; unsealed, there is no
         // other way to make the notebook's relative #r resolve than running it there.
         var workingDirectory = teacher.EditionFolder;
+        // Each submission's checks draw their inputs from a seed of its own, which the grader judges the evidence with.
+        var seed = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
         var settings = new Dictionary<string, string>(options.Environment(sandbox is null ? scratch : workingDirectory))
         {
             // Several kernels at once share the cores instead of each taking all of them.
             ["OMP_NUM_THREADS"] = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.Jobs)).ToString(CultureInfo.InvariantCulture),
+            [Settings.CheckSeedVariable] = seed.ToString(CultureInfo.InvariantCulture),
         };
         using var group = sandbox is null ? null
             : ResourceGroup.Create($"vae-grade-{Environment.ProcessId}-{number}-{Guid.NewGuid().ToString("N")[..12]}", options.MemoryBytes, options.MaxProcesses);
@@ -85,7 +88,7 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, I
         TryDelete(scratch);
         var checks = run is null
             ? teacher.CheckNames.Select(n => new GradedCheck(n, CheckStatus.NotReached, SubmissionEnds.Describe(end))).ToList()
-            : GradedCheck.Read(run, graded);
+            : GradedCheck.Read(run, graded, seed);
         if (run is not null)
             run = new NotebookResult(run.Path, run.Document, run.Cells, run.Settings, run.StartedAt, clock.Elapsed)
             {
@@ -103,6 +106,7 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, I
             Duration = clock.Elapsed,
             End = end,
             Detail = detail,
+            Flags = graded.Flags,
             LeftoverProcesses = leftovers,
             PeakMemory = peak,
         }, run);

@@ -4,18 +4,24 @@ using Vae.Notebooks.Editions;
 
 namespace Vae.Notebooks.Grading;
 
-/// <summary>One check cell of the teacher edition: the checks it calls, and the exercise regions of the code cell before it.</summary>
-internal sealed record TeacherCheck(InteractiveDocumentElement Cell, IReadOnlyList<string> Names, IReadOnlyList<string> Exercises);
+/// <summary>
+/// One check cell of the graded notebook: its place among the cells, the checks it calls, and the exercises of the last code
+/// cell before it that is not a check cell (its place too: -1 when there is none).
+/// </summary>
+internal sealed record TeacherCheck(int Index, IReadOnlyList<string> Names, IReadOnlyList<string> Exercises, int ExerciseIndex);
 
 /// <summary>
-/// A teacher notebook (notebooks/NN-name.dib) as grading needs it: its check cells, each already rewritten to call
-/// <see cref="CheckCell.QualifiedClass"/>, with the exercise each checks, and the titles of all its solution regions.
+/// A teacher notebook (notebooks/NN-name.dib) as grading needs it, following nbgrader's rule that a submission contributes
+/// only its solution regions: <see cref="Base"/> is the teacher's notebook with every region stubbed (as the student edition
+/// has it) and every check cell calling <see cref="CheckCell.QualifiedClass"/>; the grader fills the regions from the
+/// submission and runs that. So a student's own cells, edited check cells, seeds or data never run.
 /// </summary>
 internal sealed class TeacherEdition
 {
-    private TeacherEdition(string path, IReadOnlyList<TeacherCheck> checks, IReadOnlyList<string> exercises)
+    private TeacherEdition(string path, InteractiveDocument @base, IReadOnlyList<TeacherCheck> checks, IReadOnlyList<string> exercises)
     {
         Path = path;
+        Base = @base;
         Checks = checks;
         Exercises = exercises;
     }
@@ -24,33 +30,51 @@ internal sealed class TeacherEdition
 
     public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
 
+    /// <summary>The cells a submission is graded in: the teacher's, its regions stubbed, its check cells qualified.</summary>
+    public InteractiveDocument Base { get; }
+
     public IReadOnlyList<TeacherCheck> Checks { get; }
 
-    /// <summary>Every solution region's title, in order.</summary>
+    /// <summary>Every code region's title, in order.</summary>
     public IReadOnlyList<string> Exercises { get; }
 
     /// <summary>Every check name, in the order the notebook calls them: the gradebook's columns.</summary>
     public IReadOnlyList<string> CheckNames => [.. Checks.SelectMany(c => c.Names)];
 
-    /// <exception cref="InvalidDataException">The file is not a readable notebook.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable notebook, or its solution markers do not pair up.</exception>
     public static TeacherEdition Load(string path)
     {
-        var document = NotebookReader.Load(path);
+        var full = System.IO.Path.GetFullPath(path);
+        var document = NotebookReader.Load(full);
+        var inStudentFolder = EditionFolderOf(full) != System.IO.Path.GetDirectoryName(full);
+        var cells = new List<InteractiveDocumentElement>();
         var checks = new List<TeacherCheck>();
         IReadOnlyList<string> lastExercises = [];
+        var lastExercise = -1;
         foreach (var cell in document.Elements)
         {
             if (CheckCell.Qualified(cell) is { } qualified)
             {
-                // A check cell comes right after the code cell that holds its exercise.
-                checks.Add(new TeacherCheck(qualified, CheckCell.Names(cell)!, lastExercises));
+                // A check cell comes after the code cell that holds its exercise.
+                checks.Add(new TeacherCheck(cells.Count, CheckCell.Names(cell)!, lastExercises, lastExercise));
+                cells.Add(qualified);
                 continue;
             }
             if (!cell.IsMarkdown)
-                lastExercises = SolutionRegions.Titles(cell);
+                (lastExercises, lastExercise) = (SolutionRegions.Titles(cell), cells.Count);
+            string stubbed;
+            try
+            {
+                stubbed = StudentEdition.Stub(cell.Contents);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{full}: a cell's solution markers do not pair up ({e.Message})", e);
+            }
+            cells.Add(new InteractiveDocumentElement(cell.IsCSharp && inStudentFolder ? StudentEdition.MoveReferences(stubbed) : stubbed, cell.KernelName));
         }
         var exercises = document.Elements.SelectMany(SolutionRegions.Titles).Distinct().ToList();
-        return new TeacherEdition(System.IO.Path.GetFullPath(path), checks, exercises);
+        return new TeacherEdition(full, new InteractiveDocument([.. cells]), checks, exercises);
     }
 
     /// <summary>The teacher notebooks of the workbook.</summary>
@@ -80,13 +104,13 @@ internal sealed class TeacherEdition
     /// one, else the teacher notebook's own folder; so that the notebook's relative paths (its <c>#r</c> of the helper)
     /// resolve as they do in the workbook.
     /// </summary>
-    public string EditionFolder
+    public string EditionFolder => EditionFolderOf(Path);
+
+    private static string EditionFolderOf(string path)
     {
-        get
-        {
-            var folder = System.IO.Path.GetDirectoryName(Path)!;
-            var student = System.IO.Path.Combine(folder, WorkbookLayout.StudentFolder);
-            return Directory.Exists(student) && Directory.EnumerateFiles(student, Name + ".*").Any() ? student : folder;
-        }
+        var folder = System.IO.Path.GetDirectoryName(path)!;
+        var student = System.IO.Path.Combine(folder, WorkbookLayout.StudentFolder);
+        return Directory.Exists(student) && Directory.EnumerateFiles(student, System.IO.Path.GetFileNameWithoutExtension(path) + ".*").Any()
+            ? student : folder;
     }
 }

@@ -33,6 +33,16 @@ public class ImplementationCheckTests
     }
 
     [Fact]
+    public void AWrongAnswer_ShowsTheNumbersBesideTheMistake()
+    {
+        var e = Assert.Throws<CheckFailedException>(() => Check.compute_elbo((x, l, m, s) => Elbo(x, l, m, s, logSigma: true)));
+        Assert.Contains("KL = 5.39 where 4.39 (e² − 3, for μ = 0 and σ = e over two coordinates) was expected: log σ where log σ² belongs", e.Message);
+        Assert.Equal("log-sigma", e.Result.Mistake);
+        e = Assert.Throws<CheckFailedException>(() => Check.compute_elbo((x, l, m, s) => Elbo(x, l, m, s, pixels: t => t.mean([1]))));
+        Assert.Contains("log_likelihood with zero logits is -0.69 where −784 · ln 2 = -543.43 was expected: the pixels are averaged", e.Message);
+    }
+
+    [Fact]
     public void Reparameterize_PassesMuPlusSigmaEps_AndNamesEachSlip()
     {
         Check.reparameterize(new StudentVae());
@@ -40,6 +50,16 @@ public class ImplementationCheckTests
         Fails(() => Check.reparameterize(new StudentVae(reparameterizeSlip: "variance")), "σ² where σ belongs");
         Fails(() => Check.reparameterize(new StudentVae(reparameterizeSlip: "detached")), "no gradient reaches σ");
         Fails(() => Check.reparameterize(new StudentVae(reparameterizeSlip: "one eps")), "every row got the same ε");
+        Fails(() => Check.reparameterize(new StudentVae(reparameterizeSlip: "uniform")), "ε is uniform");
+        Fails(() => Check.reparameterize(new StudentVae(reparameterizeSlip: "no mu")), ", not μ = 3: z = μ + σ ⊙ ε");
+    }
+
+    [Fact]
+    public void Reparameterize_AcceptsEveryWayOfDrawingTheSameStandardNormals()
+    {
+        // randn_like(σ), randn(σ.shape) and normal_ on a fresh tensor draw the same numbers from the seeded generator.
+        Check.reparameterize(new StudentVae(reparameterizeSlip: "randn shape"));
+        Check.reparameterize(new StudentVae(reparameterizeSlip: "normal_"));
     }
 
     [Fact]
@@ -125,13 +145,62 @@ public class ImplementationCheckTests
         return loss;
     }
 
+    private static (Tensor, Tensor, Tensor) RightElbo(Tensor x, Tensor l, Tensor m, Tensor s) => Elbo(x, l, m, s);
+
     [Fact]
     public void TrainingStep_PassesTheFourLines_AndNamesEachMistake()
     {
-        Check.training_step((m, o, x) => Step(m, o, x), new StudentVae());
-        Fails(() => Check.training_step((m, o, x) => Step(m, o, x, zeroGrad: false), new StudentVae()), "gradients pile up");
-        Fails(() => Check.training_step((m, o, x) => Step(m, o, x, step: false), new StudentVae()), "the parameters did not change");
-        Fails(() => Check.training_step((m, o, x) => Step(m, o, x, sign: 1), new StudentVae()), "the loss is the ELBO itself");
+        Check.training_step((m, o, x) => Step(m, o, x), RightElbo, new StudentVae());
+        Fails(() => Check.training_step((m, o, x) => Step(m, o, x, zeroGrad: false), RightElbo, new StudentVae()), "gradients pile up");
+        Fails(() => Check.training_step((m, o, x) => Step(m, o, x, step: false), RightElbo, new StudentVae()), "the parameters did not change");
+        Fails(() => Check.training_step((m, o, x) => Step(m, o, x, sign: 1), RightElbo, new StudentVae()), "the loss is the ELBO itself");
+    }
+
+    /// <summary>
+    /// A right step over a wrong compute_elbo (its KL with log σ, its sign dropped, the default reduction) or a wrong encode
+    /// is not charged to the step: it is not judged, and the message names the exercise in the way, once.
+    /// </summary>
+    [Theory]
+    [InlineData("log sigma", "compute_elbo")]
+    [InlineData("sign", "compute_elbo")]
+    [InlineData("mean over everything", "compute_elbo")]
+    [InlineData("encode", "encode or reparameterize")]
+    [InlineData("detached σ", "encode or reparameterize")]
+    public void TrainingStep_OverAnotherExercisesMistake_IsNotJudged_AndNamesThatExercise(string slip, string culprit)
+    {
+        Func<Tensor, Tensor, Tensor, Tensor, (Tensor, Tensor, Tensor)> elbo = slip switch
+        {
+            "log sigma" => (x, l, m, s) => Elbo(x, l, m, s, logSigma: true),
+            "sign" => (x, l, m, s) => Elbo(x, l, m, s, sign: -1),
+            "mean over everything" => (x, l, m, s) => Elbo(x, l, m, s, pixels: t => t.mean([1]), coordinates: t => t.mean([1])),
+            _ => RightElbo,
+        };
+        Tensor StepWith(StudentVae model, optim.Optimizer optimizer, Tensor x)
+        {
+            optimizer.zero_grad();
+            var (x_logits, z_mu, z_sigma) = model.forward(x);
+            var loss = -elbo(x, x_logits, z_mu, z_sigma).Item1;
+            loss.backward();
+            optimizer.step();
+            return loss;
+        }
+        var model = new StudentVae(encodeSlip: slip == "encode" ? "exp" : "", reparameterizeSlip: slip == "detached σ" ? "detached" : "");
+        var e = Assert.Throws<CheckFailedException>(() => Check.training_step(StepWith, elbo, model));
+        Assert.Equal(culprit, e.Result.BlockedBy);
+        Assert.Null(e.Result.Mistake);
+        Assert.StartsWith("– training_step: not judged: ", e.Message);
+        Assert.Contains(culprit, e.Message);
+        Assert.DoesNotContain("zero_grad(), the loss, backward(), step()", e.Message);
+    }
+
+    [Fact]
+    public void TrainingStep_OfABlankNotebook_ShowsItsOwnHint_AndNotAnotherExercises()
+    {
+        Fails(() => Check.training_step<StudentVae>((m, o, x) => throw Exercise.Todo("Task 1 · training step: the four lines"),
+            (x, l, m, s) => throw Exercise.Todo("Task 1 · compute_elbo: the two terms"), new StudentVae()), "not written yet: Task 1 · training step");
+        var e = Assert.Throws<CheckFailedException>(() => Check.training_step((m, o, x) => Step(m, o, x), RightElbo, new StudentVae(encodeSlip: "not written")));
+        Assert.Equal("encode", e.Result.BlockedBy);
+        Assert.Contains("not judged: it calls encode, which is not written yet: Task 1 · encode", e.Message);
     }
 
     [Fact]

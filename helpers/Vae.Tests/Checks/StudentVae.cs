@@ -30,6 +30,7 @@ public sealed class StudentVae : nn.Module<Tensor, (Tensor x_logits, Tensor z_mu
             "swapped" => (F.softplus(h[1]), h[0]),
             "exp" => (h[0], h[1].exp()),
             "no softplus" => (h[0], h[1]),
+            "not written" => throw Vae.Checks.Exercise.Todo("Task 1 · encode: split the encoder's outputs"),
             _ => throw new ArgumentException(EncodeSlip),
         };
     }
@@ -41,6 +42,10 @@ public sealed class StudentVae : nn.Module<Tensor, (Tensor x_logits, Tensor z_mu
         "variance" => z_mu + z_sigma.square() * randn_like(z_sigma),
         "detached" => z_mu + z_sigma.detach() * randn_like(z_sigma),
         "one eps" => z_mu + z_sigma * randn(z_sigma.shape[1], device: z_sigma.device),
+        "uniform" => z_mu + z_sigma * rand_like(z_sigma),
+        "no mu" => z_sigma * randn_like(z_sigma),
+        "randn shape" => z_mu + z_sigma * randn(z_sigma.shape, device: z_sigma.device),
+        "normal_" => z_mu + z_sigma * empty_like(z_sigma).normal_(),
         _ => throw new ArgumentException(ReparameterizeSlip),
     };
 

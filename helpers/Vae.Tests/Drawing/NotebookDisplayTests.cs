@@ -72,6 +72,7 @@ public class NotebookDisplayTests
         Assert.Equal(
             [
                 (typeof(Vae.Checks.CheckResult), Vae.Checks.CheckResult.MimeType), (typeof(Vae.Checks.CheckResult), "text/plain"),
+                (typeof(Vae.Checks.Evidence), Vae.Checks.Evidence.MimeType),
                 (typeof(Figure), "image/png"), (typeof(Figure), "text/html"), (typeof(GrayImage), "image/png"), (typeof(GrayImage), "text/html"),
                 (typeof(HtmlTable), "text/html"), (typeof(LatentExplorer), "text/html"),
             ],
@@ -82,6 +83,8 @@ public class NotebookDisplayTests
         Assert.Equal(["text/html"], preferred[typeof(HtmlTable)]);
         // A check: its line as text, and its result as JSON for a teacher's tools; a failed check's line is the cell's error instead.
         Assert.Equal(["text/plain", Vae.Checks.CheckResult.MimeType], preferred[typeof(Vae.Checks.CheckResult)]);
+        // A check's evidence, which only the grader reads, as JSON alone.
+        Assert.Equal([Vae.Checks.Evidence.MimeType], preferred[typeof(Vae.Checks.Evidence)]);
 
         string Format(Type type, string mime, object value)
         {

@@ -22,7 +22,7 @@ public sealed partial class OutcomeTypesTests
             cells[^1].Status = CellStatus.Failed;
             cells[^1].Error = new CellError(kind, title, "a message", "");
             var run = new NotebookResult("student.dib", graded.Document, cells, new Dictionary<string, string>(), DateTimeOffset.Now, TimeSpan.Zero);
-            var check = Assert.Single(GradedCheck.Read(run, graded));
+            var check = Assert.Single(GradedCheck.Read(run, graded, seed: 1));
             Assert.Equal(kind == CellErrorKind.Stopped ? CheckStatus.NotReached : CheckStatus.Failed, check.Status);
         }
     }
@@ -49,7 +49,7 @@ public sealed partial class OutcomeTypesTests
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
-    // An error's title or message, a run's interruption or a submission's end, compared with or searched for a literal.
-    [GeneratedRegex("""\b(Title|Message|Interruption|[Ee]nded)\??\s*(==|!=)\s*(\$?"|[\w.]*Title\b)|\b(Title|Message)\??\.(Equals|StartsWith|EndsWith|Contains)\(""")]
+    // A cell error's title or message, a run's interruption or a submission's end, compared with or searched for a literal.
+    [GeneratedRegex("""\b(Error\??\.(Title|Message)|Interruption|[Ee]nded)\??\s*(==|!=)\s*(\$?"|[\w.]*Title\b)|\bError\??\.(Title|Message)\??\.(Equals|StartsWith|EndsWith|Contains)\(""")]
     private static partial Regex WordsCompared();
 }

@@ -12,6 +12,12 @@ namespace Vae.Checks;
 /// </summary>
 public sealed record CheckResult(string Check, bool Passed, string Message, string? Mistake = null)
 {
+    /// <summary>
+    /// The exercise that stands in the way when this one could not be judged (e.g. training_step while compute_elbo is
+    /// wrong): the check neither passed nor named a mistake of its own. Null when it was judged.
+    /// </summary>
+    public string? BlockedBy { get; init; }
+
     /// <summary>The mime type of the machine-readable result in a cell's outputs.</summary>
     public const string MimeType = "application/vnd.vae.check+json";
 
@@ -21,7 +27,7 @@ public sealed record CheckResult(string Check, bool Passed, string Message, stri
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(new { check = Check, passed = Passed, message = Message, mistake = Mistake }, Options);
+    public string ToJson() => JsonSerializer.Serialize(new { check = Check, passed = Passed, message = Message, mistake = Mistake, blockedBy = BlockedBy }, Options);
 
     /// <summary>A result from its JSON (<see cref="ToJson"/>); null for anything else.</summary>
     public static CheckResult? FromJson(string json)
@@ -36,6 +42,9 @@ public sealed record CheckResult(string Check, bool Passed, string Message, stri
                 ? new CheckResult(name.GetString()!, passed.GetBoolean(),
                     root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "",
                     root.TryGetProperty("mistake", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null)
+                {
+                    BlockedBy = root.TryGetProperty("blockedBy", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null,
+                }
                 : null;
         }
         catch (JsonException)
@@ -44,7 +53,10 @@ public sealed record CheckResult(string Check, bool Passed, string Message, stri
         }
     }
 
-    public override string ToString() => $"{(Passed ? "✓" : "✗")} {Check}: {Message}";
+    /// <summary>✓ passed, ✗ a mistake of its own, – not judged.</summary>
+    public string Mark => Passed ? "✓" : BlockedBy is null ? "✗" : "–";
+
+    public override string ToString() => $"{Mark} {Check}: {Message}";
 }
 
 /// <summary>

@@ -6,18 +6,18 @@ using static TorchSharp.torch;
 namespace Vae.Checks;
 
 /// <summary>
-/// A decoder whose every image tells where it came from: logits = 4 (z₁ a + z₂ b) for two fixed random images a and b.
-/// Tiles that are swapped, transposed or flipped, or pixels scrambled inside a tile, cannot pass for the right grid.
+/// A decoder whose every image tells where it came from: logits = 4 (z₁ a + z₂ b) for two random images a and b (784
+/// values each, drawn by the check from its seed). Tiles that are swapped, transposed or flipped, or pixels scrambled inside
+/// a tile, cannot pass for the right grid.
 /// </summary>
 internal sealed class ProbeDecoder : VaeModel
 {
     private readonly Parameter a, b;
 
-    public ProbeDecoder() : base(new ModelConfig { Z = 2 })
+    public ProbeDecoder(Tensor a, Tensor b) : base(new ModelConfig { Z = 2 })
     {
-        using var generator = new torch.Generator(41);
-        a = nn.Parameter(randn(784, generator: generator), requires_grad: false);
-        b = nn.Parameter(randn(784, generator: generator), requires_grad: false);
+        this.a = nn.Parameter(a, requires_grad: false);
+        this.b = nn.Parameter(b, requires_grad: false);
         RegisterComponents();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.DotNet.Interactive.Documents;
 using Vae.Checks;
 using Vae.Cli.Commands;
+using Vae.Notebooks;
 using Vae.Notebooks.Documents;
 using Vae.Notebooks.Editions;
 using Vae.Notebooks.Grading;
@@ -44,39 +45,80 @@ public sealed class CheckCellTests
         Assert.Equal(["KL term", "Reparameterize"], SolutionRegions.Titles(cell));
     }
 
+    /// <summary>
+    /// nbgrader's rule: the graded notebook is the teacher's, and of a submission only its regions are taken (by the exercise's
+    /// title, wherever the student moved them): its own cells, edited check cells and changed set-up never run.
+    /// </summary>
     [Fact]
-    public void ChecksAreMatchedByNameAndMissingOnesGoBackAfterTheirExercise()
+    public void TheGradedNotebook_IsTheTeachersWithOnlyTheSubmissionsRegions()
     {
         using var folder = new Notebooks.TempNotebooks();
         var teacher = TeacherEdition.Load(folder.Write("teacher.dib",
             "md:# T", "setup();",
             "// BEGIN SOLUTION One: hint\nvar one = 1;\n// END SOLUTION", "Check.One(one);",
-            "// BEGIN SOLUTION Two: hint\nvar two = 2;\n// END SOLUTION", "Check.Two(two);\nCheck.TwoAgain(two);"));
+            "// BEGIN SOLUTION Two: hint\nvar two = 2;\n// END SOLUTION", "Check.Two(two);\nCheck.TwoAgain(two);",
+            "md:Why?\n<!-- BEGIN SOLUTION -->\nBecause.\n<!-- END SOLUTION -->"));
         Assert.Equal(["One", "Two"], teacher.Exercises);
         Assert.Equal(["One", "Two", "TwoAgain"], teacher.CheckNames);
-        // Reordered: exercise two first, its check edited to "pass" (no longer a check cell), check One moved to the end and
-        // edited, and a check of the student's own that calls nothing of the teacher's.
+        // Reordered: exercise two first, its check edited to "pass", the set-up changed, a check class of its own, and the
+        // answer to the question.
         var submission = new InteractiveDocument([
-            Code("setup();"),
+            Code("setup(cheat: true);"),
             Code("// BEGIN SOLUTION Two: hint\nvar two = 3;\n// END SOLUTION"),
             Code("Console.WriteLine(\"✓ Two passed\");"),
-            Code("// BEGIN SOLUTION One: hint\nvar one = 1;\n// END SOLUTION"),
-            Code("Check.Mine(one);"),
+            Code("static class Check { public static void One(int x) { } }\n// BEGIN SOLUTION One: hint\nvar one = 1;\n// END SOLUTION"),
             Code("Check.One(1);"),
+            new InteractiveDocumentElement("Why?\n<!-- BEGIN SOLUTION -->\nIt is so.\n<!-- END SOLUTION -->", NotebookCells.MarkdownKernel),
         ]);
 
         var graded = GradedNotebook.Assemble(submission, teacher);
 
-        var sources = graded.Document.Elements.Select(c => c.Contents).ToList();
         Assert.Equal([
+            "# T",
             "setup();",
-            "// BEGIN SOLUTION Two: hint\nvar two = 3;\n// END SOLUTION",
-            "global::Vae.Checks.Check.Two(two);\nglobal::Vae.Checks.Check.TwoAgain(two);",
-            "Console.WriteLine(\"✓ Two passed\");",
             "// BEGIN SOLUTION One: hint\nvar one = 1;\n// END SOLUTION",
             "global::Vae.Checks.Check.One(one);",
-        ], sources);
-        Assert.Equal([2, 5], graded.TeacherCells.Keys.Order());
+            "// BEGIN SOLUTION Two: hint\nvar two = 3;\n// END SOLUTION",
+            "global::Vae.Checks.Check.Two(two);\nglobal::Vae.Checks.Check.TwoAgain(two);",
+            "Why?\n<!-- BEGIN SOLUTION -->\nIt is so.\n<!-- END SOLUTION -->",
+        ], graded.Document.Elements.Select(c => c.Contents));
+        Assert.Equal([3, 5], graded.TeacherCells.Select(c => c.Index));
+        Assert.Empty(graded.Flags);
+    }
+
+    [Fact]
+    public void ARegionWhoseMarkersAreGone_KeepsItsStub_AndIsFlagged_AsIsCodeThatCallsTheReference()
+    {
+        using var folder = new Notebooks.TempNotebooks();
+        var teacher = TeacherEdition.Load(folder.Write("teacher.dib",
+            "// BEGIN SOLUTION One: hint\nvar one = 1;\n// END SOLUTION", "Check.One(one);",
+            "// BEGIN SOLUTION Two: hint\nvar two = 2;\n// END SOLUTION", "Check.Two(two);"));
+        var submission = new InteractiveDocument([
+            Code("var one = 1;   // the markers deleted"),
+            Code("// BEGIN SOLUTION Two: hint\nvar two = (int)Elbo.kl_divergence(z).item<float>();   // Check.Two would pass\n" +
+                 "typeof(Vae.Checks.Check).GetMethod(\"Run\");\n// END SOLUTION"),
+        ]);
+
+        var graded = GradedNotebook.Assemble(submission, teacher);
+
+        Assert.Equal("// BEGIN SOLUTION One: hint\nthrow Exercise.Todo(\"One: hint\");\n// END SOLUTION", graded.Document.Elements[0].Contents);
+        Assert.Equal([
+            new SubmissionFlag(SubmissionFlagKind.MarkersBroken, "One"),
+            new SubmissionFlag(SubmissionFlagKind.CallsReference, "Two", "Elbo, Check"),
+            new SubmissionFlag(SubmissionFlagKind.ReachesOutside, "Two", "GetMethod"),
+        ], graded.Flags);
+    }
+
+    /// <summary>The teacher's own answers call nothing a flag names.</summary>
+    [Fact]
+    public void TheTeachersAnswers_RaiseNoFlag()
+    {
+        foreach (var path in WorkbookLayout.Current.TeacherNotebooks())
+        {
+            var teacher = TeacherEdition.Load(path);
+            var graded = GradedNotebook.Assemble(NotebookReader.Load(path), teacher);
+            Assert.True(graded.Flags.Count == 0, $"{Path.GetFileName(path)}: {string.Join("; ", graded.Flags)}");
+        }
     }
 
     [Fact]

@@ -18,11 +18,17 @@ public sealed class HostileSubmissionTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    // The teacher's exercise: a function that adds; its check has Vae.Checks.Check's contract (see StandInChecks.csx).
-    private static string Setup => File.ReadAllText(Path.Combine(Repository.Root, "helpers", "Vae.Tests", "Notebooks", "Grading", "StandInChecks.csx"));
+    // The teacher's exercise: notebook 1's compute_elbo, with its real check (small and quick: no training).
+    private static string Setup =>
+        $"#r \"{Path.Combine(Repository.Root, "artifacts", "bin", "Vae", "release", "Vae.dll")}\"\nusing TorchSharp;\nusing static TorchSharp.torch;\nusing Vae.Checks;";
+
+    private const string Right = "var ll = -nn.functional.binary_cross_entropy_with_logits(x_logits, x, reduction: nn.Reduction.None).sum(1);\n" +
+                                 "    var kl = 0.5 * (z_mu.square() + z_sigma.square() - z_sigma.square().log() - 1).sum(1);\n" +
+                                 "    return ((ll - kl).mean(), ll.mean(), kl.mean());";
 
     private static string Exercise(string body) =>
-        $"int add(int a, int b)\n{{\n    // BEGIN SOLUTION Add: return the sum\n    {body}\n    // END SOLUTION\n}}";
+        "(Tensor elbo, Tensor log_likelihood, Tensor kl) compute_elbo(Tensor x, Tensor x_logits, Tensor z_mu, Tensor z_sigma)\n{\n" +
+        $"    // BEGIN SOLUTION Task 1 · compute_elbo: the two terms\n    {body}\n    // END SOLUTION\n}}";
 
     private static readonly string[] WorkbookFiles =
         [Path.Combine("artifacts", "bin", "Vae", "release", "Vae.dll"), Path.Combine("data", "package.json"), Path.Combine(".config", "dotnet-tools.json")];
@@ -31,25 +37,31 @@ public sealed class HostileSubmissionTests : IDisposable
     public void EveryRowIsThereAndSaysWhatHappened()
     {
         var root = Repository.Root;
-        var teacher = folder.Write("teacher/01-adding.dib", "md:# Adding", Setup, "#r \"checks.dll\"", Exercise("return a + b;"), "Check.Add(add);");
-        var good = folder.Write("class/good.dib", "md:# Adding", Setup, "#r \"checks.dll\"", Exercise("return a + b;"), "Check.Add(add);");
+        var teacher = folder.Write("teacher/01-elbo.dib", "md:# The ELBO", Setup, Exercise(Right), "Check.compute_elbo(compute_elbo);");
+        var good = folder.Write("class/good.dib", "md:# The ELBO", Setup, Exercise(Right), "Check.compute_elbo(compute_elbo);");
         var tampered = WriteTampered();
-        var loop = folder.Write("class/loop.dib", Setup, "while (true) { }", Exercise("return a + b;"));
-        var hog = folder.Write("class/hog.dib", Setup, "#r \"checks.dll\"", Exercise("return a + b;"),
+        // Under nbgrader's rule only a submission's regions run: its hostile code sits in the exercise's region, closing the
+        // function to run at the cell's top level, each statement on its own, its failure printed.
+        string Hostile(params string[] statements) => Exercise("throw new NotImplementedException();\n}\n" +
+            string.Join("\n", statements.Select(s => $"try\n{{\n{s}\n}}\ncatch (Exception e)\n{{\n    Console.WriteLine(e.Message);\n}}")) + "\nvoid Unused()\n{");
+        var loop = folder.Write("class/loop.dib", Setup, Hostile("while (true) { }"), "Check.compute_elbo(compute_elbo);");
+        var hog = folder.Write("class/hog.dib", Setup, Hostile(
             "var hog = new List<byte[]>();\nfor (var i = 0; i < 120; i++)   // 30 GB, every page touched\n{\n" +
-            "    var block = GC.AllocateUninitializedArray<byte>(256 << 20);\n    for (var j = 0; j < block.Length; j += 4096) block[j] = 1;\n    hog.Add(block);\n}");
+            "    var block = GC.AllocateUninitializedArray<byte>(256 << 20);\n    for (var j = 0; j < block.Length; j += 4096) block[j] = 1;\n    hog.Add(block);\n}"),
+            "Check.compute_elbo(compute_elbo);");
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var hashes = WorkbookFiles.ToDictionary(f => f, f => Hash(Path.Combine(root, f)));
-        var mischief = folder.Write("class/mischief.dib", Setup, "#r \"checks.dll\"", Exercise("return a + b;"),
+        var mischief = folder.Write("class/mischief.dib", Setup, Hostile(
             $"System.IO.File.Delete(@\"{Path.Combine(root, WorkbookFiles[0])}\");",
             $"System.IO.File.WriteAllText(@\"{Path.Combine(root, WorkbookFiles[1])}\", \"{{}}\");",
             $"System.IO.File.AppendAllText(@\"{Path.Combine(root, WorkbookFiles[2])}\", \" \");",
             $"display($\"seen: {{System.IO.File.Exists(@\"{good}\")}} {{System.IO.Directory.Exists(@\"{Path.GetDirectoryName(good)}\")}} {{System.IO.File.Exists(@\"{teacher}\")}}\");",
             $"new System.Net.Sockets.TcpClient().Connect(\"127.0.0.1\", {port});",
             "System.Diagnostics.Process.Start(\"sleep\", \"4242.5\");   // left running",
-            "System.Diagnostics.Process.Start(\"/bin/sh\", \"-c \\\"f() { f | f & }; f\\\"\");   // a fork bomb\nSystem.Threading.Thread.Sleep(3000);");
+            "System.Diagnostics.Process.Start(\"/bin/sh\", \"-c \\\"f() { f | f & }; f\\\"\");   // a fork bomb\nSystem.Threading.Thread.Sleep(3000);"),
+            "Check.compute_elbo(compute_elbo);");
         var truncated = folder.WriteText("class/truncated.ipynb", File.ReadAllText(tampered)[..200]);
         var binary = folder.WriteText("class/binary.dib", "#!csharp\n\0\u0001\u0002");
         var wrongType = folder.WriteText("class/homework.txt", "return a + b;");
@@ -70,10 +82,11 @@ public sealed class HostileSubmissionTests : IDisposable
         Assert.Equal(submissions.Length, rows.Count);
         string Row(string path) => rows.Single(r => r.StartsWith(path + ",", StringComparison.Ordinal) || r.StartsWith($"\"{path}\"", StringComparison.Ordinal));
         Assert.Contains(",✓,", Row(good), StringComparison.Ordinal);
-        Assert.Contains(",completed,", Row(good), StringComparison.Ordinal);
+        Assert.True(Row(good).Contains(",completed,", StringComparison.Ordinal), Row(good));
         // Its own Check class, its edited check cell and the ✓ pasted into its saved outputs gain nothing.
-        Assert.Contains(",✗,\"add(2, 3) is not 5: a sign?\",0,1,", Row(tampered), StringComparison.Ordinal);
-        Assert.Contains(",time limit,", Row(loop), StringComparison.Ordinal);
+        Assert.Contains(",✗,\"log_likelihood with zero logits is 543.43 where −784 · ln 2 = -543.43 was expected: log_likelihood > 0", Row(tampered), StringComparison.Ordinal);
+        Assert.Contains(",0,1,", Row(tampered), StringComparison.Ordinal);
+        Assert.True(Row(loop).Contains(",time limit,", StringComparison.Ordinal), Row(loop));
         Assert.Contains(",not reached,", Row(loop), StringComparison.Ordinal);
         Assert.Contains(",memory limit,", Row(hog), StringComparison.Ordinal);
         Assert.Contains(",unreadable: malformed or cut short,", Row(truncated), StringComparison.Ordinal);
@@ -85,6 +98,7 @@ public sealed class HostileSubmissionTests : IDisposable
         // The workbook is read-only to a submission, the others' files and the teacher's are not there, nor is the network.
         Assert.Equal(hashes, WorkbookFiles.ToDictionary(f => f, f => Hash(Path.Combine(root, f))));
         var page = File.ReadAllText(Path.Combine(output, "submissions", "005-mischief.ipynb"));
+        Assert.Contains("reaches outside: Task 1 · compute_elbo (Process)", Row(mischief), StringComparison.Ordinal);
         Assert.Contains("Read-only file system", page, StringComparison.Ordinal);
         Assert.Contains("seen: False False False", page, StringComparison.Ordinal);
         Assert.Contains("Connection refused", page, StringComparison.Ordinal);
@@ -106,17 +120,21 @@ public sealed class HostileSubmissionTests : IDisposable
         var pasted = new JsonArray(new JsonObject
         {
             ["output_type"] = "display_data", ["metadata"] = new JsonObject(),
-            ["data"] = new JsonObject { ["application/vnd.vae.check+json"] = "{\"check\":\"Add\",\"passed\":true,\"message\":\"✓\"}", ["text/plain"] = "✓ Add" },
+            ["data"] = new JsonObject
+            {
+                ["application/vnd.vae.check+json"] = "{\"check\":\"compute_elbo\",\"passed\":true,\"message\":\"✓\"}", ["text/plain"] = "✓ compute_elbo",
+            },
         });
         var notebook = new JsonObject
         {
             ["nbformat"] = 4, ["nbformat_minor"] = 5,
             ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["language"] = "C#", ["display_name"] = ".NET (C#)" } },
             ["cells"] = new JsonArray(
-                Code(Setup), Code("#r \"checks.dll\""),
-                Code("static class Check { public static void Add(Func<int, int, int> add) { } }   // every check passes?\n" + Exercise("return a - b;")),
-                Code("Console.WriteLine(\"✓ Add passed\");", pasted),
-                Code("Check.Add(add);", (JsonArray)pasted.DeepClone())),
+                Code(Setup),
+                Code("static class Check { public static void compute_elbo(object f) { } }   // every check passes?\n" +
+                     Exercise("var (elbo, ll, kl) = (torch.tensor(0f), torch.tensor(543.4273f), torch.tensor(0f));\n    return (elbo, ll, kl);   // the sign flipped")),
+                Code("Console.WriteLine(\"✓ compute_elbo passed\");", pasted),
+                Code("Check.compute_elbo(compute_elbo);", (JsonArray)pasted.DeepClone())),
         };
         return folder.WriteText("class/tampered.ipynb", notebook.ToJsonString());
     }

@@ -1,0 +1,15 @@
+namespace Vae.Notebooks.Grading;
+
+/// <summary>What a submission's row points out without failing it: a region the grader could not take, or code worth a look.</summary>
+public enum SubmissionFlagKind
+{
+    /// <summary>The exercise's BEGIN/END SOLUTION markers are missing or do not pair up: the region was not taken, its stub ran.</summary>
+    MarkersBroken,
+    /// <summary>The region calls the workbook's own reference (Elbo, MlpVae, LectureFigures, the checks…) instead of writing the code.</summary>
+    CallsReference,
+    /// <summary>The region reaches into the runtime or the kernel (reflection, formatters, the environment, processes).</summary>
+    ReachesOutside,
+}
+
+/// <summary>One flag on a submission: its kind, the exercise's title, and what was found (the names it calls).</summary>
+public sealed record SubmissionFlag(SubmissionFlagKind Kind, string Exercise, string Detail = "");
