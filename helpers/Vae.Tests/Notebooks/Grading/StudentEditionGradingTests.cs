@@ -37,7 +37,7 @@ public sealed class StudentEditionGradingTests : IDisposable
         Assert.Matches(@",✓,""μ is the first 2[^""]*"",✓,""z = μ \+ σ ⊙ ε[^""]*"",✓,""log-likelihood[^""]*"",✓,""the loss is the batch's −ELBO[^""]*"",4,4,", Row(good));
         Assert.Contains(",✗,\"no gradient reaches σ: sampling cut it", Row(slip));
         Assert.Contains(",3,4,", Row(slip));
-        Assert.Contains(",✗,\"not written yet: Task 1 · encode: split the encoder's 2d outputs", Row(blank));
+        Assert.Contains(",✗,\"not written yet: Task 1 · encode: a batch x (n × 784) in", Row(blank));
         Assert.Contains(",0,4,", Row(blank));
     }
 }
