@@ -3,6 +3,7 @@ using Vae.Notebooks.Documents;
 using Vae.Notebooks.Kernel;
 using Vae.Notebooks.Running;
 using Vae.Tests.Notebooks;
+using Vae.Tests.Notebooks.Jupyter;
 
 namespace Vae.Tests.CompileErrors;
 
@@ -60,6 +61,30 @@ public sealed class KernelMiddlewareTests : IDisposable
         Assert.Equal(CellStatus.Succeeded, fine.Status);
         Assert.Equal((CellStatus.Failed, CellErrorKind.Exception), (thrown.Status, thrown.Error!.Kind));
         Assert.Equal("", Explanations(fine) + Explanations(thrown));
+    }
+
+    /// <summary>
+    /// In real Jupyter (nbclient against the kernelspec <c>vae notebooks kernel install</c> writes), as a front end shows the
+    /// cell: the compiler's message on stderr, the explanation under it, then the error that stops Run All.
+    /// </summary>
+    [Fact]
+    public void InJupyter_TheExplanationStandsBetweenTheCompilersMessageAndTheError()
+    {
+        using var kernel = JupyterKernel.Install();
+        var mistake = StudentMistakes.All[0];
+        var dib = notebooks.Write("jupyter-mistake.dib", StudentMistakes.Setup(BuildOutput.Binary("Vae", "Vae.dll")), mistake.Cell, "\"not reached\"");
+        var ipynb = Path.ChangeExtension(dib, IpynbFormat.Extension);
+        File.WriteAllText(ipynb, IpynbFormat.Twin(NotebookReader.Load(dib)));
+
+        var (result, notebook) = kernel.RunAll(ipynb, Path.Combine(notebooks.Folder, "executed.ipynb"), QuickSettings.Environment(), TimeSpan.FromMinutes(3));
+
+        Assert.True(result.ExitCode == JupyterKernel.StoppedAtAnError, result.ToString());
+        var outputs = notebook.Cells[1].Outputs;
+        Assert.Equal(["stream", "display_data", "error"], outputs.Select(o => o.Type));
+        Assert.Contains($"error {mistake.Code}: The type", outputs[0].Text);
+        Assert.Equal($"{CompileErrorExplanations.Marker} line 2 ({mistake.Code}): {mistake.Explanation}, with no var or type before it; a pair goes into it as (z_mu, _) = …",
+            outputs[1].Data["text/plain"]);
+        Assert.Null(notebook.Cells[2].ExecutionCount);
     }
 
     /// <summary>A notebook that never calls into the helper has no explanations: they come with the helper, not the kernel.</summary>
