@@ -135,6 +135,16 @@ internal static class StudentMistakes
             }
             """, "CS0136", "z_sigma already exists here (a parameter of the method"),
         new("a name from a cell not run (after a restart)", "var (mu, _) = model.encode(x_test);", "CS0103", "nothing called model is declared here"),
+        new("decode_grid: shape called like a method", "var n = z_range.shape(0);", "CS1955", "shape is a property, not a method"),
+        new("Task 3: Sigmoid for sigmoid", "var p = vae.decode(randn(4, 2)).Sigmoid();", "CS1061", "Tensor has no Sigmoid: did you mean sigmoid?"),
+        new("reparameterize: randn_Like", "var e = randn_Like(x_test);", "CS0103", "did you mean randn_like? C# tells randn_Like from randn_like"),
+        new("Python's len", "var n = len(x_test);", "CS0103", "C# has no len(): a tensor's size is x.shape[0]"),
+        new("Task 4: an unclosed bracket", "var z = randn(64, 2;", "CS1026", "a ( on this line is not closed"),
+        new("a misspelt type", "Sequentail layers;", "CS0246", "C# knows no type called Sequentail here"),
+        new("reparameterize called without σ", "var (mu, sigma) = vae.encode(x_test);\nvar z = vae.reparameterize(mu);", "CS7036",
+            "VAE.reparameterize(Tensor, Tensor) also needs its argument z_sigma"),
+        new("training_step: the ELBO's tuple minus a number", "var l = compute_elbo(x_test, x_test, x_test, x_test) * 2.0;", "CS0019",
+            "one side of * is a tuple, not a tensor"),
         new("training_step: minus compute_elbo's tuple", "var loss = -compute_elbo(x_test, x_test, x_test, x_test);", "CS0023",
             "- does not apply to a tuple (elbo, log_likelihood, kl): take the part you need by name first, -(….elbo)"),
     ];
