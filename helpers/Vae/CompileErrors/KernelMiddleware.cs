@@ -23,7 +23,10 @@ internal static class KernelMiddleware
     private const string Namespace = InteractiveAssembly + ".";
     private const string PlainText = "text/plain";
 
-    private static readonly ConditionalWeakTable<object, object> Installed = [];
+    // Which kernel has the middleware, kept in the process rather than in this assembly: a notebook that loads a second
+    // copy of Vae.dll (another build folder) must not get every explanation twice.
+    private const string InstalledKey = "Vae.CompileErrors.KernelMiddleware.Kernel";
+    private static readonly object Gate = new();
 
     // CA2255 warns libraries off module initializers because they run code nobody asked for. Here that is the point:
     // from the first cell that uses the helper on, a student's compile error comes with its explanation, with no set-up
@@ -50,16 +53,16 @@ internal static class KernelMiddleware
         var context = contextType?.GetProperty("Current", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
         if (context is null || CSharpKernel(context) is not { } kernel)
             return false;
-        lock (Installed)
+        lock (Gate)
         {
-            if (Installed.TryGetValue(kernel, out _))
+            if (ReferenceEquals(AppDomain.CurrentDomain.GetData(InstalledKey), kernel))
                 return true;
             var middlewareType = interactive!.GetType(Namespace + "KernelCommandPipelineMiddleware", throwOnError: true)!;
             var addMiddleware = kernel.GetType().GetMethod("AddMiddleware", [middlewareType, typeof(string)]);
             if (addMiddleware is null)
                 return false;
             addMiddleware.Invoke(kernel, [Middleware(middlewareType), "Vae: compile errors explained"]);
-            Installed.Add(kernel, kernel);
+            AppDomain.CurrentDomain.SetData(InstalledKey, kernel);
             return true;
         }
     }
