@@ -19,7 +19,7 @@ public static partial class CompileErrorExplanations
 
     /// <summary>
     /// One line per error explained, in the compiler's order, each naming the line of the cell and the error's code:
-    /// "💡 line 2 (CS0102): z_mu is declared above in this cell …". Errors that only follow from another (C# cannot tell
+    /// "💡 line 2 (CS0102): z_mu is already declared above (Tensor z_mu;) …". Errors that only follow from another (C# cannot tell
     /// the type of a name on a line that already failed) and those this catalogue does not know get no line.
     /// </summary>
     /// <param name="errors">The compiler's errors for the cell.</param>
@@ -124,7 +124,7 @@ public static partial class CompileErrorExplanations
 
     private static string TupleText(IReadOnlyList<string> names) => $"({string.Join(", ", names)})";
 
-    /// <summary>"nothing" when the name is unknown, else "did you mean …?" for a near miss among the candidates.</summary>
+    /// <summary>"did you mean …?" for a near miss among the candidates; null when there is none.</summary>
     private static string? DidYouMean(string name, IEnumerable<string> candidates) =>
         TorchNames.Meant(name, candidates) is { } meant ? $"did you mean {meant}? C# tells {name} from {meant}" : null;
 
