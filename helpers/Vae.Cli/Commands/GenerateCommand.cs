@@ -7,7 +7,8 @@ namespace Vae.Cli.Commands;
 
 /// <summary>
 /// <c>vae notebooks generate [notebook.dib ...] [--check]</c>: writes (or checks) what each teacher .dib generates: its .ipynb
-/// twin beside it and its student edition (.dib and .ipynb) in student/, as nbgrader's generate_assignment does.
+/// twin beside it and its student edition (.dib and .ipynb, and its exercises' hints) in student/, as nbgrader's
+/// generate_assignment does.
 /// </summary>
 public static class GenerateCommand
 {
@@ -25,7 +26,7 @@ public static class GenerateCommand
             Description = "Write nothing; fail (exit code 1) if a generated file is missing or differs from what its .dib gives.",
         };
         var generate = new Command("generate",
-            "Generate from each teacher .dib its Jupyter twin (.ipynb, no outputs) beside it and its student edition (.dib and .ipynb) in student/.")
+            "Generate from each teacher .dib its Jupyter twin (.ipynb, no outputs) beside it and its student edition (.dib, .ipynb and the exercises' .hints.json) in student/.")
         {
             notebooks, check,
         };

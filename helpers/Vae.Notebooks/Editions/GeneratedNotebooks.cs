@@ -1,4 +1,5 @@
 using System.Text;
+using Vae.Checks;
 using Vae.Core;
 using Vae.Notebooks.Documents;
 
@@ -19,11 +20,16 @@ public enum GeneratedState
 /// What each .dib notebook generates, all from the .dib, which stays the one source: its .ipynb twin beside it
 /// (<c>notebooks/01-implementation.dib</c> → <c>notebooks/01-implementation.ipynb</c>), and its student edition with that
 /// edition's twin (<c>notebooks/student/01-implementation.dib</c> and <c>.ipynb</c>), as nbgrader's generate_assignment
-/// derives the student's notebook from the teacher's.
+/// derives the student's notebook from the teacher's; for a notebook with exercises, also their hints beside the student
+/// edition (<c>notebooks/student/01-implementation.hints.json</c>), which <c>Exercise.Hint</c> gives one at a time.
 /// </summary>
 public static class GeneratedNotebooks
 {
     public static string TwinPath(string dibPath) => Path.ChangeExtension(dibPath, IpynbFormat.Extension);
+
+    /// <summary>Where the hints of a notebook's exercises go: beside its student edition.</summary>
+    public static string HintsPath(string dibPath) =>
+        Path.Combine(Path.GetDirectoryName(StudentEdition.PathFor(dibPath))!, Path.GetFileNameWithoutExtension(dibPath) + HintsFile.Extension);
 
     /// <summary>Every file the .dib at <paramref name="dibPath"/> generates, with what it must hold byte for byte.</summary>
     /// <exception cref="InvalidDataException">The .dib is not a readable notebook, or its solution markers do not pair up.</exception>
@@ -31,20 +37,24 @@ public static class GeneratedNotebooks
     {
         var teacher = File.ReadAllText(dibPath);
         string student;
+        IReadOnlyList<SolutionRegion> regions;
         try
         {
             student = StudentEdition.Generate(teacher);
+            regions = SolutionRegions.Find(teacher);
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{dibPath}: {e.Message}", e);
         }
         var studentPath = StudentEdition.PathFor(dibPath);
+        var exercises = regions.Where(r => !r.IsMarkdown).Select(r => new ExerciseHints(r.Title!, r.Goal!, r.Hints)).ToList();
         return
         [
             (TwinPath(dibPath), Utf8(IpynbFormat.Twin(NotebookReader.Load(dibPath)))),
             (studentPath, Utf8(student)),
             (TwinPath(studentPath), Utf8(IpynbFormat.Twin(DibFormat.Parse(student)))),
+            .. exercises.Count > 0 ? [(HintsPath(dibPath), Utf8(HintsFile.Serialize(Path.GetFileNameWithoutExtension(dibPath), exercises)))] : Array.Empty<(string, byte[])>(),
         ];
     }
 

@@ -5,11 +5,12 @@ namespace Vae.Notebooks.Editions;
 
 /// <summary>
 /// The student edition of a teacher's notebook, as nbgrader's generate_assignment makes one: every solution region's
-/// lines between its markers become a stub, and nothing else changes but the folder the notebook sits in. A code stub is
-/// <c>throw Exercise.Todo("&lt;the marker's text&gt;");</c>, which compiles wherever the teacher's code stood (a method
-/// body, or the end of a cell) and stops a run there with the exercise's hint; a markdown stub asks for the student's
-/// answer. The markers stay, so the student edition says where each region was: <see cref="Restore"/> puts the
-/// teacher's regions back, which gives the teacher's notebook byte for byte.
+/// lines between its markers (the teacher's hints and answer) become a stub, and nothing else changes but the folder the
+/// notebook sits in. A code stub is <c>throw Exercise.Todo("&lt;the marker's text&gt;");</c>, which compiles wherever the
+/// teacher's code stood (a method body, or the end of a cell) and stops a run there with the exercise's goal and how to
+/// ask for a hint (the hints themselves go to a file beside it, <see cref="GeneratedNotebooks.HintsPath"/>); a markdown
+/// stub asks for the student's answer. The markers stay, so the student edition says where each region was:
+/// <see cref="Restore"/> puts the teacher's regions back, which gives the teacher's notebook byte for byte.
 /// </summary>
 public static partial class StudentEdition
 {

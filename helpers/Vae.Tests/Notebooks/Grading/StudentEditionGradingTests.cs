@@ -44,7 +44,7 @@ public sealed class StudentEditionGradingTests : IDisposable
         Assert.Matches(@",not reached,""not judged: step 1 follows the gradient of the model's forward pass[^""]*encode or reparameterize is wrong", Row(slip));
         Assert.Contains(",2,4,", Row(slip));
         // Each check of a blank notebook shows its own exercise's hint.
-        Assert.Contains(",✗,\"not written yet: Task 1 · encode: split the encoder's 2d outputs", Row(blank));
+        Assert.Contains(",✗,\"not written yet: Task 1 · encode: a batch x (n × 784) in", Row(blank));
         Assert.Contains(",✗,\"not written yet: Task 1 · reparameterize:", Row(blank));
         Assert.Contains(",✗,\"not written yet: Task 1 · training step:", Row(blank));
         Assert.Contains(",0,4,", Row(blank));

@@ -29,19 +29,52 @@ internal sealed class JupyterKernel : IDisposable
 
     /// <summary>
     /// <c>jupyter-nbconvert --to notebook --execute</c> of the notebooks, in their folder (where Jupyter starts the kernel),
-    /// results into <paramref name="outputDirectory"/>; errors are recorded in the outputs, not fatal, so every notebook runs
-    /// (unless <paramref name="stopAtError"/>: then a cell's error stops its notebook, as Run All does in a front end).
+    /// results into <paramref name="outputDirectory"/>; errors are recorded in the outputs, not fatal, so every notebook runs.
     /// </summary>
     public ChildProcess.Result Execute(IEnumerable<string> notebooks, string outputDirectory, IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null, bool stopAtError = false)
+        TimeSpan? timeout = null)
     {
         var paths = notebooks.ToList();
-        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["JUPYTER_DATA_DIR"] = DataDirectory };
         return ChildProcess.Run("/usr/bin/jupyter-nbconvert",
-            ["--to", "notebook", "--execute", .. stopAtError ? Array.Empty<string>() : ["--allow-errors"], "--output-dir", outputDirectory,
+            ["--to", "notebook", "--execute", "--allow-errors", "--output-dir", outputDirectory,
                 "--ExecutePreprocessor.timeout=600", .. paths.Select(Path.GetFileName)!],
-            Path.GetDirectoryName(paths[0]), env, timeout ?? TimeSpan.FromMinutes(10));
+            Path.GetDirectoryName(paths[0]), Environment(environment), timeout ?? TimeSpan.FromMinutes(10));
     }
+
+    /// <summary>The exit code of <see cref="RunAll"/> when a cell failed and the run stopped there.</summary>
+    public const int StoppedAtAnError = 3;
+
+    /// <summary>
+    /// Run All as a Jupyter front end does it: nbclient (what nbconvert executes with) runs the notebook's cells in order in
+    /// its folder and stops at the first cell that fails; the notebook is saved to <paramref name="outputPath"/> either way,
+    /// with the outputs a front end would show, and read back. Exit code 0, or <see cref="StoppedAtAnError"/>.
+    /// </summary>
+    public (ChildProcess.Result Result, SavedNotebook Notebook) RunAll(string notebook, string outputPath, IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null)
+    {
+        const string script = """
+            import os, sys, nbformat
+            from nbclient import NotebookClient
+            from nbclient.exceptions import CellExecutionError
+            path, out = sys.argv[1], sys.argv[2]
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(nb, timeout=600, resources={"metadata": {"path": os.path.dirname(path)}})
+            stopped = False
+            try:
+                client.execute()
+            except CellExecutionError:
+                stopped = True
+            nbformat.write(nb, out)
+            sys.exit(3 if stopped else 0)
+            """;
+        var result = ChildProcess.Run(Python.Interpreter, ["-c", script, notebook, outputPath], Path.GetDirectoryName(notebook), Environment(environment),
+            timeout ?? TimeSpan.FromMinutes(10));
+        Assert.True(File.Exists(outputPath), result.ToString());
+        return (result, SavedNotebook.Read(outputPath));
+    }
+
+    private Dictionary<string, string> Environment(IReadOnlyDictionary<string, string>? environment) =>
+        new(environment ?? new Dictionary<string, string>()) { ["JUPYTER_DATA_DIR"] = DataDirectory };
 
     public void Dispose()
     {
@@ -77,8 +110,11 @@ internal sealed record SavedNotebook(string Path, IReadOnlyList<ExecutedCell> Ce
 
 internal sealed record ExecutedCell(string Source, int? ExecutionCount, IReadOnlyList<ExecutedOutput> Outputs);
 
-/// <summary>One output: its type and, for display_data and execute_result, its data by mime type (multi-line strings joined).</summary>
-internal sealed record ExecutedOutput(string Type, IReadOnlyDictionary<string, string> Data, string Text)
+/// <summary>
+/// One output: its type and, for display_data and execute_result, its data by mime type (multi-line strings joined); its
+/// text (a stream's, or an error's traceback joined), and for an error its evalue.
+/// </summary>
+internal sealed record ExecutedOutput(string Type, IReadOnlyDictionary<string, string> Data, string Text, string? ErrorValue = null)
 {
     public static ExecutedOutput Read(JsonElement output)
     {
@@ -95,7 +131,8 @@ internal sealed record ExecutedOutput(string Type, IReadOnlyDictionary<string, s
         var text = output.TryGetProperty("text", out var t) ? Joined(t)
             : output.TryGetProperty("traceback", out var tb) ? string.Join('\n', tb.EnumerateArray().Select(l => l.GetString()))
             : "";
-        return new ExecutedOutput(output.GetProperty("output_type").GetString()!, data, text);
+        var evalue = output.TryGetProperty("evalue", out var e) ? e.GetString() : null;
+        return new ExecutedOutput(output.GetProperty("output_type").GetString()!, data, text, evalue);
     }
 
     public string? Html => Data.GetValueOrDefault("text/html");
