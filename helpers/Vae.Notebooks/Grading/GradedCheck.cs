@@ -1,4 +1,5 @@
 using Vae.Checks;
+using Vae.CompileErrors;
 using Vae.Notebooks.Editions;
 using Vae.Notebooks.Running;
 
@@ -68,11 +69,17 @@ public sealed record GradedCheck(string Name, CheckStatus Status, string Message
             .FirstOrDefault(i => run.Cells[i].Status is CellStatus.Failed && SolutionRegions.Titles(graded.Document.Elements[i]).Count > 0, -1);
         if (first >= 0 && run.Cells[first].Error is { } error)
             return first == check.ExerciseIndex
-                ? new GradedCheck(name, CheckStatus.Failed, OneLine($"your code: {error.Title}: {error.Message}"))
+                ? new GradedCheck(name, CheckStatus.Failed, OneLine($"your code: {error.Title}: {error.Message}{Explained(error, run.Cells[first])}"))
                 : new GradedCheck(name, CheckStatus.NotReached, OneLine(
                     $"not judged: the cell of {string.Join(", ", SolutionRegions.Titles(graded.Document.Elements[first]))} failed ({error.Title}: {error.Message})"));
         return new GradedCheck(name, CheckStatus.Failed, OneLine(run.Cells[check.Index].Error is { } own ? $"{own.Title}: {own.Message}" : "the check collected nothing"));
     }
+
+    /// <summary>A compile error's first diagnostic in the student's terms, as the kernel explained it in the notebook; "" when none.</summary>
+    private static string Explained(CellError error, CellResult cell) =>
+        error.Diagnostics.FirstOrDefault() is { } d
+        && CompileErrorExplanations.Explain(new CompilerError(d.Code, d.Message, d.Line, d.Character), cell.Cell.Contents) is { } explanation
+            ? $" ({explanation})" : "";
 
     private static Evidence? Parse(string json)
     {

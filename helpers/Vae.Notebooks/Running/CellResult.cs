@@ -1,4 +1,5 @@
 using Microsoft.DotNet.Interactive.Documents;
+using Vae.Notebooks.Kernel;
 
 namespace Vae.Notebooks.Running;
 
@@ -31,6 +32,9 @@ public enum CellErrorKind
 /// diagnostics or the useful part of the stack).</summary>
 public sealed record CellError(CellErrorKind Kind, string Title, string Message, string Details)
 {
+    /// <summary>A compile error's diagnostics, as the kernel reported them (empty for other errors).</summary>
+    public IReadOnlyList<KernelDiagnostic> Diagnostics { get; init; } = [];
+
     public override string ToString() => Details.Length > 0 ? $"{Title}: {Message}\n{Details}" : $"{Title}: {Message}";
 }
 

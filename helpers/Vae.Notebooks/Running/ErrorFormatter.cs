@@ -34,7 +34,7 @@ internal static class ErrorFormatter
             lines.Add("(a #r path is resolved from the notebook's folder; build the helper assemblies with ./setup.sh)");
         }
         var title = errors.Count == 1 ? "compile error" : $"{errors.Count} compile errors";
-        return new CellError(CellErrorKind.CompileError, title, lines[0], string.Join('\n', lines));
+        return new CellError(CellErrorKind.CompileError, title, lines[0], string.Join('\n', lines)) { Diagnostics = errors };
     }
 
     /// <summary>The frames of the cell's own code and what it called, not the kernel's script machinery below it.</summary>

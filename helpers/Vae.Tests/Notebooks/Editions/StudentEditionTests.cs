@@ -213,7 +213,7 @@ public sealed class StudentEditionTests(QuickRuns runs)
 
         Assert.True(result.ExitCode == JupyterKernel.StoppedAtAnError, result.ToString());
         var failed = notebook.Cells.Single(c => c.Outputs.Any(o => o.Type == "error"));
-        Assert.Equal("Check.encode(vae);\nCheck.reparameterize(vae);", failed.Source);
+        Assert.Equal("Check.encode(new VAE(z_dim: 3, h_dim: 8));", failed.Source);
         var error = failed.Outputs.Single(o => o.Type == "error");
         Assert.StartsWith("✗ encode: not written yet: Task 1 · encode: a batch x (n × 784) in", error.ErrorValue);
         Assert.EndsWith("for a hint, run Exercise.Hint(\"encode\")", error.ErrorValue);
