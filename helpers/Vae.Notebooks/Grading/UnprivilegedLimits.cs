@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Vae.Notebooks.Grading;
 
@@ -15,9 +14,10 @@ namespace Vae.Notebooks.Grading;
 /// </summary>
 internal sealed class UnprivilegedLimits(bool root) : LimitStrategy
 {
-    /// <summary>How far past the memory limit one process's RLIMIT_DATA lies: the grader's watch ends a submission at the limit,
-    /// this only stops one process racing past it between samples.</summary>
-    public const double DataCeiling = 1.5;
+    /// <summary>How far past the memory limit one process's RLIMIT_DATA lies: the grader's watch ends a submission at the limit;
+    /// this only stops one process racing past it between two samples. The margin is what .NET and libtorch map writable
+    /// without touching it yet (thread stacks, heap committed ahead).</summary>
+    public const long DataMargin = 1L << 30;
 
     public override SealLimits Holders { get; } = new(LimitHolder.Grader, root ? LimitHolder.Grader : LimitHolder.ResourceLimit, LimitHolder.Tmpfs);
 
@@ -32,7 +32,7 @@ internal sealed class UnprivilegedGroup(bool root, long memoryBytes, int maxProc
     public override IReadOnlyList<string> Inside =>
     [
         "prlimit", $"--nproc={maxProcesses}:{maxProcesses}",
-        $"--data={Bytes(memoryBytes * UnprivilegedLimits.DataCeiling)}:{Bytes(memoryBytes * UnprivilegedLimits.DataCeiling)}", "--",
+        $"--data={memoryBytes + UnprivilegedLimits.DataMargin}:{memoryBytes + UnprivilegedLimits.DataMargin}", "--",
     ];
 
     public override long? WatchedMemory => memoryBytes;
@@ -62,6 +62,4 @@ internal sealed class UnprivilegedGroup(bool root, long memoryBytes, int maxProc
             return 0;
         }
     }
-
-    private static string Bytes(double bytes) => ((long)bytes).ToString(CultureInfo.InvariantCulture);
 }
