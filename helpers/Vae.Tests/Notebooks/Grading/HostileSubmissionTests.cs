@@ -135,10 +135,11 @@ public sealed class HostileSubmissionTests : IDisposable
         Assert.Contains("seen: False False False", page, StringComparison.Ordinal);
         Assert.Contains("Connection refused", page, StringComparison.Ordinal);
         Assert.False(listener.Pending(), "a submission reached a listener on the grader's 127.0.0.1");
-        // Nothing it started outlives it: no leftover child, no fork bomb, no control group.
+        // Nothing it started outlives it: no leftover child, no fork bomb, no control group of this grader's (its pid is in
+        // their names; other graders on the machine have their own).
         Assert.DoesNotContain(Processes(), cmdline => cmdline.Contains("4242.5", StringComparison.Ordinal));
         if (Directory.Exists("/sys/fs/cgroup/pids"))
-            Assert.Empty(Directory.GetDirectories("/sys/fs/cgroup/pids", "vae-grade-*", SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetDirectories("/sys/fs/cgroup/pids", $"vae-grade-{result.ProcessId}-*", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(output, "gradebook.html")));
         Assert.Contains($"[5/{submissions.Length}] mischief.dib: cell", result.Output, StringComparison.Ordinal);
     }
