@@ -5,7 +5,8 @@ namespace Vae.Tests.Notebooks.Grading;
 /// <summary>
 /// A sealed kernel lives as long as its cells need: a cell of 35 s runs to its end, and an endless loop runs until the time
 /// limit ends it. (Every sealed kernel used to die with exit code 137 some 20 s after its start: bubblewrap's
-/// --die-with-parent fires when the thread that forked it ends, and that was a thread-pool thread the pool retired.)
+/// --die-with-parent fires when the thread that forked it ends, and that was a thread-pool thread the pool retired. Whether a
+/// pool thread retires depends on the pool's other work; <see cref="ParentThreadTests"/> pins the cause itself.)
 /// </summary>
 [Collection(NotebooksCollection.Name)]
 public sealed class SealedLongCellTests : IDisposable

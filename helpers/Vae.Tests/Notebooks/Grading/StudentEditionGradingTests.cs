@@ -14,7 +14,7 @@ public sealed class StudentEditionGradingTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    [Fact]
+    [SealedFact]
     public void TheStudentEdition_IsGradedOnTheRealChecks_ExerciseByExercise()
     {
         var teacherPath = Path.Combine(Repository.Root, "notebooks", "01-implementation.dib");
