@@ -33,11 +33,11 @@ public static class ClassGrader
         options = options with { Progress = progress };
         LimitStrategy? limits = null;
         if (sandbox is null)
-            progress.WriteLine("grading unsealed: the submissions run with your rights and no memory limit");
+            progress.WriteLine("grading unsealed: the submissions run with your rights and no memory, process or disk limit");
         else
         {
-            limits = LimitStrategy.Choose(why => progress.WriteLine($"sealed limits: not by {why}"));
-            progress.WriteLine($"sealed limits: {limits.Holders.Describe()}, time: grader");
+            limits = LimitStrategy.Choose(why => progress.WriteLine($"limits: passed over {why}"));
+            progress.WriteLine($"limits: {limits.Holders.Describe()}, time: grader");
         }
         var scratchRoot = Path.Combine(Path.GetTempPath(), $"vae-grade-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
         Directory.CreateDirectory(scratchRoot);
