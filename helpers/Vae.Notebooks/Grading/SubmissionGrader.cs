@@ -43,8 +43,8 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, L
             }, null);
 
         var graded = GradedNotebook.Assemble(submission, teacher);
-        // Where the kernel sees its folder: in the sandbox, a tmpfs where the edition lives in the workbook; unsealed, there is
-        // no other way to make the notebook's relative #r resolve than running it in a folder of the grader's there.
+        // Where the kernel runs: where the edition lives in the workbook, so that the notebook's relative #r resolves; sealed,
+        // that folder is the submission's own tmpfs, unsealed it is the workbook's folder and its runs go to a scratch folder.
         var workingDirectory = teacher.EditionFolder;
         var scratch = sandbox is null ? Path.Combine(scratchRoot, number.ToString("000", CultureInfo.InvariantCulture)) : null;
         if (scratch is not null)
@@ -66,8 +66,9 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, L
         {
             run = await NotebookRunner.RunDocumentAsync(path, graded.Document, settings,
                 token => sandbox is null || group is null
-                    // Unsealed: the grader's own home and environment (dotnet finds the kernel tool through them); runs in scratch.
-                    ? StdioKernel.StartAsync(KernelTool.StartInfo(scratch!, settings), token)
+                    // Unsealed: the grader's own home and environment (dotnet finds the kernel tool through them), in the
+                    // edition's folder; what it trains goes to scratch (VAE_RUNS).
+                    ? StdioKernel.StartAsync(KernelTool.StartInfo(workingDirectory, settings), token)
                     : seal.StartAsync(sandbox.Wrap(KernelTool.StartInfo(workingDirectory, new Dictionary<string, string>()), workingDirectory, group,
                         settings, options.DiskBytes), workingDirectory, token),
                 new NotebookRunner.RunMode(GoOnAfterFailure: true, label, options.Progress) { Stop = limit.Token }, cancellationToken);
