@@ -36,8 +36,8 @@ internal sealed class Sandbox
             return (null, "bubblewrap (bwrap) is not installed: run ./setup.sh, or apt-get install bubblewrap");
         var sandbox = new Sandbox(bwrap, host);
         if (sandbox.Probe() is { } why)
-            return (null, $"bubblewrap cannot make a sandbox here ({why}): it needs user namespaces, which this machine or container " +
-                          "refuses (in Docker, see .devcontainer/README.md)");
+            return (null, $"bubblewrap cannot make a sandbox here ({why}); it needs user namespaces and mounts of its own, which a " +
+                          "chroot or Docker's default security options refuse (see .devcontainer/README.md)");
         return (sandbox, null);
     }
 
