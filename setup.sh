@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# One-command set-up on Debian 12 (as root, or through sudo): system packages, data sets and
-# plotly.js, and the .NET build (which restores TorchSharp and libtorch from NuGet). Every step
-# checks whether it is already done, so a second run takes seconds.
+# One-command set-up on Debian 12: system packages, data sets and plotly.js, and the .NET build (which
+# restores TorchSharp and libtorch from NuGet). Every step checks whether it is already done, so a
+# second run takes seconds. Only installing missing system packages needs root (or sudo): an ordinary
+# user on a machine whose packages are installed runs it as it is.
 #
 #   VAE_TORCH=cuda ./setup.sh   builds against TorchSharp-cuda-linux (NVIDIA GPUs) instead of TorchSharp-cpu.
 set -euo pipefail
@@ -10,11 +11,6 @@ cd "$root"
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\033[31msetup: %s\033[0m\n' "$*" >&2; exit 1; }
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || fail "run as root or install sudo: system packages must be installed"
-  sudo="sudo"
-fi
 
 # ---- 1. system packages ----
 # python3-torch: the PyTorch reference for `vae bench`. dataset-fashion-mnist: the anomaly-detection data of
@@ -29,6 +25,12 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null \
+      || fail "these Debian packages are missing: ${missing[*]}; install them as root (apt-get install ${missing[*]}) or install sudo, then run ./setup.sh again"
+    sudo="sudo"
+  fi
   step "Installing Debian packages: ${missing[*]}"
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -7,6 +7,9 @@ internal static class ChildProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error)
     {
+        /// <summary>The process's id while it ran (a program that execs another keeps it).</summary>
+        public int ProcessId { get; init; }
+
         public override string ToString() => $"exit code {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
     }
 
@@ -35,6 +38,6 @@ internal static class ChildProcess
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish within {limit}");
         }
-        return new Result(process.ExitCode, output.Result, error.Result);
+        return new Result(process.ExitCode, output.Result, error.Result) { ProcessId = process.Id };
     }
 }

@@ -30,6 +30,9 @@ public static class GradeCommand
         var memory = new Option<string>("--memory") { Description = "Memory limit of one submission, e.g. 4G or 800M.", DefaultValueFactory = _ => "4G" }
             .Refusing(text => TryParseBytes(text ?? "", out var bytes) && bytes >= 64L << 20 ? null
                 : $"--memory {text} is not a size of at least 64M: give e.g. 4G, 800M or 300000000");
+        var disk = new Option<string>("--disk") { Description = "What one submission may write (its folder, home and /tmp), e.g. 1G or 200M.", DefaultValueFactory = _ => "1G" }
+            .Refusing(text => TryParseBytes(text ?? "", out var bytes) && bytes >= 16L << 20 ? null
+                : $"--disk {text} is not a size of at least 16M: give e.g. 1G, 200M or 100000000");
         var jobs = new Option<int>("--jobs", "-j") { Description = "Submissions graded at once.", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (VAE_EPOCHS); the quick setting by default.", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var subset = new Option<int>("--subset") { Description = "Training images (VAE_SUBSET); the quick setting by default.", DefaultValueFactory = _ => 2000 }.AtLeast(1);
@@ -40,17 +43,20 @@ public static class GradeCommand
         };
         var grade = new Command("grade", "Grade a class's notebooks, each run sealed off with the teacher's checks, into a gradebook.")
         {
-            submissions, output, against, timeout, memory, jobs, epochs, subset, device, noSandbox,
+            submissions, output, against, timeout, memory, disk, jobs, epochs, subset, device, noSandbox,
         };
         grade.SetAction((parsed, cancellationToken) =>
         {
-            TryParseBytes(parsed.GetValue(memory)!, out var bytes);   // it parses: the option refuses what does not
+            // They parse: the options refuse what does not.
+            TryParseBytes(parsed.GetValue(memory)!, out var bytes);
+            TryParseBytes(parsed.GetValue(disk)!, out var diskBytes);
             var settings = NotebookSettings.Of(parsed.GetValue(epochs), parsed.GetValue(subset), parsed.GetValue(device));
             var options = new GradeOptions
             {
                 Against = parsed.GetValue(against),
                 Timeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)),
                 MemoryBytes = bytes,
+                DiskBytes = diskBytes,
                 Jobs = parsed.GetValue(jobs),
                 NoSandbox = parsed.GetValue(noSandbox),
                 Environment = folder => new Dictionary<string, string>(settings) { [Settings.RunsVariable] = Path.Combine(folder, "runs") },

@@ -31,13 +31,19 @@ public static class ClassGrader
 
         var progress = TextWriter.Synchronized(options.Progress);
         options = options with { Progress = progress };
+        LimitStrategy? limits = null;
         if (sandbox is null)
-            progress.WriteLine("grading unsealed: the submissions run with your rights and no memory limit");
+            progress.WriteLine("grading unsealed: the submissions run with your rights and no memory, process or disk limit");
+        else
+        {
+            limits = LimitStrategy.Choose(why => progress.WriteLine($"limits: passed over {why}"));
+            progress.WriteLine($"limits: {limits.Holders.Describe()}, time: grader");
+        }
         var scratchRoot = Path.Combine(Path.GetTempPath(), $"vae-grade-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
         Directory.CreateDirectory(scratchRoot);
         try
         {
-            var (grades, runs) = await GradeEachAsync(submissions, new SubmissionGrader(options, sandbox, editions, scratchRoot), options, cancellationToken);
+            var (grades, runs) = await GradeEachAsync(submissions, new SubmissionGrader(options, sandbox, limits, editions, scratchRoot), options, cancellationToken);
             var ran = runs.OfType<NotebookResult>().ToList();
             if (ran.Count > 0)
                 ReportWriter.Write(ran, Path.Combine(outDir, "submissions"));

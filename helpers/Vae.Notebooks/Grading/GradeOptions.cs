@@ -12,12 +12,16 @@ public sealed record GradeOptions
     /// <summary>Most processes and threads of one submission together: what a fork bomb meets.</summary>
     public int MaxProcesses { get; init; } = 1024;
 
+    /// <summary>What one sealed submission may write, in bytes (its folder, home and /tmp: one tmpfs). Where control groups
+    /// hold the memory limit, what it writes counts against that too: a tmpfs lives in memory.</summary>
+    public long DiskBytes { get; init; } = 1L << 30;
+
     public int Jobs { get; init; } = 1;
 
     /// <summary>The teacher notebook to grade every submission against; null: each is matched to its own.</summary>
     public string? Against { get; init; }
 
-    /// <summary>Run unsealed (trusted notebooks only): no bubblewrap, no memory limit; the time limit still holds.</summary>
+    /// <summary>Run unsealed (trusted notebooks only): no bubblewrap, no memory, process or disk limit; the time limit still holds.</summary>
     public bool NoSandbox { get; init; }
 
     /// <summary>

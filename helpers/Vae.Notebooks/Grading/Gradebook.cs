@@ -7,7 +7,8 @@ namespace Vae.Notebooks.Grading;
 
 /// <summary>
 /// gradebook.csv and gradebook.html: one row per submission (file, the edition, each check ✓ / ✗ / not reached with its
-/// message, the number passed, the run's time and how it ended), each written to a temporary file and renamed.
+/// message, the number passed, the run's time and how it ended, and in the CSV what held its limits), each written to a
+/// temporary file and renamed.
 /// </summary>
 internal static class Gradebook
 {
@@ -28,7 +29,7 @@ internal static class Gradebook
         var columns = Columns(grades);
         var text = new StringBuilder();
         Row(text, ["file", "against", .. columns.SelectMany(c => new[] { c, c + " message" }), "passed", "checks", "seconds", "ended", "detail", "flags",
-            "leftover processes", "peak memory MB", "page", "notebook"]);
+            "leftover processes", "peak memory MB", "limits", "page", "notebook"]);
         foreach (var grade in grades)
         {
             var cells = new List<string> { grade.File, grade.Against ?? "" };
@@ -42,7 +43,7 @@ internal static class Gradebook
                 grade.Passed.ToString(CultureInfo.InvariantCulture), grade.Checks.Count.ToString(CultureInfo.InvariantCulture),
                 grade.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), Ended(grade), grade.Detail, Flags(grade),
                 grade.LeftoverProcesses.ToString(CultureInfo.InvariantCulture),
-                (grade.PeakMemory >> 20).ToString(CultureInfo.InvariantCulture), grade.Page ?? "", grade.Notebook ?? "",
+                (grade.PeakMemory >> 20).ToString(CultureInfo.InvariantCulture), grade.Limits?.Describe() ?? "", grade.Page ?? "", grade.Notebook ?? "",
             ]);
             Row(text, cells);
         }

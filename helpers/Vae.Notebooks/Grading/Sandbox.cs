@@ -7,10 +7,10 @@ namespace Vae.Notebooks.Grading;
 /// Seals one submission's kernel off with bubblewrap: new user, PID, network, IPC, UTS and cgroup namespaces (no network
 /// at all, only the sandbox's own loopback; its processes see no others and all die with its first); a root of its own in
 /// which the system (/usr, /etc), the .NET SDK, the NuGet cache, the dotnet tool resolver cache and the workbook's helper
-/// build, data and tool manifest are bound read-only at their own paths, and the one writable folder is the submission's
-/// scratch folder, bound where its edition lives in the workbook (so the notebook's relative <c>#r</c> resolves) and used
-/// as working directory and home. The teacher's notebooks, the other submissions and the gradebook are simply not there.
-/// The process joins its <see cref="ResourceGroup"/> before bubblewrap starts, so everything it forks counts.
+/// build, data and tool manifest are bound read-only at their own paths, and all it can write is one size-capped tmpfs,
+/// mounted where its edition lives in the workbook (so the notebook's relative <c>#r</c> resolves) and used as working
+/// directory, home and /tmp. The teacher's notebooks, the other submissions and the gradebook are simply not there.
+/// The process starts in its <see cref="ResourceGroup"/> (or sets its limits inside first), so everything it forks counts.
 /// </summary>
 internal sealed class Sandbox
 {
@@ -31,26 +31,28 @@ internal sealed class Sandbox
     public static (Sandbox? Sandbox, string? Unavailable) Locate(KernelHost host)
     {
         if (!OperatingSystem.IsLinux())
-            return (null, $"sealing submissions off needs Linux (bubblewrap and cgroups); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+            return (null, $"sealing submissions off needs Linux (bubblewrap); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         if (FindOnPath(host, Bubblewrap) is not { } bwrap)
             return (null, "bubblewrap (bwrap) is not installed: run ./setup.sh, or apt-get install bubblewrap");
         var sandbox = new Sandbox(bwrap, host);
         if (sandbox.Probe() is { } why)
-            return (null, $"bubblewrap cannot make a sandbox here ({why}): are user namespaces disabled?");
-        if (ResourceGroup.Unavailable() is { } noGroups)
-            return (null, $"no memory and process limits: {noGroups}");
+            return (null, $"bubblewrap cannot make a sandbox here ({why}); it needs user namespaces and mounts of its own, which a " +
+                          "chroot or Docker's default security options refuse (see .devcontainer/README.md)");
         return (sandbox, null);
     }
 
     /// <summary>
-    /// The kernel's start (as <see cref="KernelTool.StartInfo"/> gives it) run inside the sandbox: <paramref name="scratch"/>
-    /// appears at <paramref name="workingDirectory"/>, the kernel's working directory and home; the environment is cleared
-    /// but for <paramref name="environment"/> and what .NET needs.
+    /// The kernel's start (as <see cref="KernelTool.StartInfo"/> gives it) run inside the sandbox, in <paramref name="group"/>:
+    /// the kernel's working directory and home, <paramref name="workingDirectory"/>, is a fresh tmpfs of
+    /// <paramref name="diskBytes"/>; the environment is cleared but for <paramref name="environment"/> and what .NET needs.
     /// </summary>
-    public ProcessStartInfo Wrap(ProcessStartInfo kernel, string scratch, string workingDirectory, ResourceGroup group,
-        IReadOnlyDictionary<string, string> environment, long tmpBytes)
+    public ProcessStartInfo Wrap(ProcessStartInfo kernel, string workingDirectory, ResourceGroup group,
+        IReadOnlyDictionary<string, string> environment, long diskBytes)
     {
-        var start = new ProcessStartInfo("/bin/sh")
+        IReadOnlyList<string> command =
+            [bwrap, .. Arguments(workingDirectory, environment, diskBytes), "--", .. group.Inside, kernel.FileName, .. kernel.ArgumentList];
+        command = group.Enter(command);
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -59,31 +61,21 @@ internal sealed class Sandbox
             StandardInputEncoding = kernel.StandardInputEncoding,
             StandardOutputEncoding = kernel.StandardOutputEncoding,
             StandardErrorEncoding = kernel.StandardErrorEncoding,
-            WorkingDirectory = scratch,
+            WorkingDirectory = kernel.WorkingDirectory,
         };
-        // A shell outside the sandbox joins the groups and then becomes bubblewrap: nothing runs before it is counted.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n-1)); done; exec \"$@\"");
-        start.ArgumentList.Add("vae-grade");
-        start.ArgumentList.Add(group.ProcsFiles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var procs in group.ProcsFiles)
-            start.ArgumentList.Add(procs);
-        start.ArgumentList.Add(bwrap);
-        foreach (var argument in Arguments(scratch, workingDirectory, environment, tmpBytes))
-            start.ArgumentList.Add(argument);
-        start.ArgumentList.Add("--");
-        start.ArgumentList.Add(kernel.FileName);
-        foreach (var argument in kernel.ArgumentList)
+        foreach (var argument in command.Skip(1))
             start.ArgumentList.Add(argument);
         return start;
     }
 
-    private IEnumerable<string> Arguments(string scratch, string workingDirectory, IReadOnlyDictionary<string, string> environment, long tmpBytes)
+    /// <summary>bubblewrap's arguments for a sandbox whose scratch tmpfs of <paramref name="diskBytes"/> is mounted at
+    /// <paramref name="workingDirectory"/>: the one builder of the sandbox's shape, for the probe and for every kernel.</summary>
+    private IEnumerable<string> Arguments(string workingDirectory, IReadOnlyDictionary<string, string> environment, long diskBytes)
     {
         // --unshare-all: user, ipc, pid, net, uts, cgroup. As uid 1000 inside, with no capabilities; --new-session keeps it
-        // off the grader's terminal; --die-with-parent ends it if the grader dies.
+        // off the grader's terminal; --die-with-parent ends it if the grader dies (see ParentThread for what "parent" means).
         string[] head = ["--unshare-all", "--uid", "1000", "--gid", "1000", "--die-with-parent", "--new-session", "--clearenv",
-            "--proc", "/proc", "--dev", "/dev", "--size", tmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tmpfs", "/tmp"];
+            "--proc", "/proc", "--dev", "/dev"];
         foreach (var argument in head)
             yield return argument;
         foreach (var link in new[] { "/bin", "/lib", "/lib64", "/sbin" })
@@ -99,8 +91,16 @@ internal sealed class Sandbox
         foreach (var path in readOnly)
             foreach (var argument in new[] { "--ro-bind", path, path })
                 yield return argument;
-        foreach (var argument in new[] { "--bind", scratch, workingDirectory })
+        // Everything a submission can write is one tmpfs of the disk limit: its folder (where its edition lives in the
+        // workbook, so that its relative #r resolves), its home and /tmp. Writing past it fails with "No space left on device".
+        // (/tmp is a link to its .tmp, unless the folder itself lies under /tmp, as a teacher notebook in a temporary folder's does.)
+        var scratchTmp = ScratchTmp(workingDirectory);
+        foreach (var argument in new[] { "--size", diskBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tmpfs", workingDirectory,
+                     "--dir", scratchTmp })
             yield return argument;
+        if (!workingDirectory.StartsWith("/tmp/", StringComparison.Ordinal))
+            foreach (var argument in new[] { "--symlink", scratchTmp, "/tmp" })
+                yield return argument;
         // `dotnet tool run` finds a local tool through this cache; the one `dotnet tool restore` wrote is read, never changed.
         if (ToolResolverCache() is { } cache)
             foreach (var argument in new[] { "--ro-bind", cache, Path.Combine(workingDirectory, ".dotnet", "toolResolverCache") })
@@ -111,7 +111,7 @@ internal sealed class Sandbox
         {
             ["PATH"] = host.SearchPath,
             ["HOME"] = workingDirectory,
-            ["TMPDIR"] = "/tmp",
+            ["TMPDIR"] = ScratchTmp(workingDirectory),
             ["LANG"] = "C.UTF-8",
             ["NUGET_PACKAGES"] = host.NuGetPackages,
             ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
@@ -128,7 +128,9 @@ internal sealed class Sandbox
                 yield return argument;
     }
 
-    /// <summary>Runs /bin/true in a sandbox of this shape: null when it works, else what bubblewrap said.</summary>
+    private static string ScratchTmp(string workingDirectory) => Path.Combine(workingDirectory, ".tmp");
+
+    /// <summary>Runs /usr/bin/true in a sandbox of the kernels' shape: null when it works, else what bubblewrap said.</summary>
     private string? Probe()
     {
         var start = new ProcessStartInfo(bwrap)
@@ -137,10 +139,10 @@ internal sealed class Sandbox
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--unshare-all", "--uid", "1000", "--gid", "1000", "--die-with-parent", "--ro-bind", "/usr", "/usr",
-                     "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-                     "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true" })
+        foreach (var argument in Arguments(WorkbookLayout.Current.StudentNotebooks, new Dictionary<string, string>(), 1L << 20))
             start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("--");
+        start.ArgumentList.Add("/usr/bin/true");
         try
         {
             using var process = Process.Start(start)!;

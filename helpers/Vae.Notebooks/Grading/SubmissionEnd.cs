@@ -11,6 +11,10 @@ public enum SubmissionEnd
     TimeLimit,
     /// <summary>Its processes went over the memory limit and were ended.</summary>
     MemoryLimit,
+    /// <summary>It filled its scratch disk: a write failed with "no space left on device" (the other cells ran on).</summary>
+    DiskLimit,
+    /// <summary>Its processes and threads reached the grader's ceiling where no kernel mechanism holds one, and were ended.</summary>
+    ProcessLimit,
     /// <summary>The kernel process died for another reason.</summary>
     KernelStopped,
     /// <summary>The kernel did not start.</summary>
@@ -29,6 +33,8 @@ public static class SubmissionEnds
         SubmissionEnd.Completed => "completed",
         SubmissionEnd.TimeLimit => "time limit",
         SubmissionEnd.MemoryLimit => "memory limit",
+        SubmissionEnd.DiskLimit => "disk limit",
+        SubmissionEnd.ProcessLimit => "process limit",
         SubmissionEnd.KernelStopped => "kernel stopped",
         SubmissionEnd.KernelDidNotStart => "kernel did not start",
         SubmissionEnd.Refused => NotebookRefusals.Describe(refusal ?? NotebookRefusal.Malformed),

@@ -39,4 +39,7 @@ public sealed record SubmissionGrade
 
     /// <summary>The most memory the submission's processes used at once, in bytes (0 unsealed).</summary>
     public long PeakMemory { get; init; }
+
+    /// <summary>What held its memory, process and disk limits; null when it ran unsealed or did not run.</summary>
+    public SealLimits? Limits { get; init; }
 }

@@ -9,10 +9,11 @@ namespace Vae.Notebooks.Grading;
 
 /// <summary>
 /// Grades one submission: reads it (a refused file is a row saying which), builds the notebook with the teacher's checks,
-/// runs every cell in a fresh kernel in its own scratch folder (sealed off unless told otherwise) under the time and memory
-/// limits, ends whatever it left running, and reads the teacher checks' results.
+/// runs every cell in a fresh kernel (sealed off unless told otherwise, on a scratch disk of its own) under the time, memory,
+/// process and disk limits, ends whatever it left running, and reads the teacher checks' results.
 /// </summary>
-internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, IReadOnlyList<TeacherEdition> editions, string scratchRoot)
+internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, LimitStrategy? limits, IReadOnlyList<TeacherEdition> editions,
+    string scratchRoot)
 {
     public async Task<(SubmissionGrade Grade, NotebookResult? Run)> GradeAsync(string file, int number, string label, CancellationToken cancellationToken)
     {
@@ -42,34 +43,40 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, I
             }, null);
 
         var graded = GradedNotebook.Assemble(submission, teacher);
-        var scratch = Path.Combine(scratchRoot, number.ToString("000", CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(scratch);
-        // Where the kernel sees its folder: in the sandbox, where the edition lives in the workbook; unsealed, there is no
-        // other way to make the notebook's relative #r resolve than running it there.
+        // Where the kernel runs: where the edition lives in the workbook, so that the notebook's relative #r resolves; sealed,
+        // that folder is the submission's own tmpfs, unsealed it is the workbook's folder and its runs go to a scratch folder.
         var workingDirectory = teacher.EditionFolder;
         // Each submission's checks draw their inputs from a seed of its own, which the grader judges the evidence with.
         var seed = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
-        var settings = new Dictionary<string, string>(options.Environment(sandbox is null ? scratch : workingDirectory))
+        var scratch = sandbox is null ? Path.Combine(scratchRoot, number.ToString("000", CultureInfo.InvariantCulture)) : null;
+        if (scratch is not null)
+            Directory.CreateDirectory(scratch);
+        var settings = new Dictionary<string, string>(options.Environment(scratch ?? workingDirectory))
         {
             // Several kernels at once share the cores instead of each taking all of them.
             ["OMP_NUM_THREADS"] = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.Jobs)).ToString(CultureInfo.InvariantCulture),
             [Settings.CheckSeedVariable] = seed.ToString(CultureInfo.InvariantCulture),
         };
-        using var group = sandbox is null ? null
-            : ResourceGroup.Create($"vae-grade-{Environment.ProcessId}-{number}-{Guid.NewGuid().ToString("N")[..12]}", options.MemoryBytes, options.MaxProcesses);
+        using var group = sandbox is null ? null : limits!.Create(LimitStrategy.GroupName(number.ToString(CultureInfo.InvariantCulture)),
+            options.MemoryBytes, options.MaxProcesses);
         using var limit = new CancellationTokenSource(options.Timeout);
         var path = Path.GetFullPath(file);
+        await using var seal = new SealedRun(group);
         NotebookResult? run = null;
         SubmissionEnd end;
         var detail = "";
         try
         {
-            run = await NotebookRunner.RunDocumentAsync(path, graded.Document, settings, token => StartKernel(scratch, workingDirectory, group, settings, token),
+            run = await NotebookRunner.RunDocumentAsync(path, graded.Document, settings,
+                token => sandbox is null || group is null
+                    // Unsealed: the grader's own home and environment (dotnet finds the kernel tool through them), in the
+                    // edition's folder; what it trains goes to scratch (VAE_RUNS).
+                    ? StdioKernel.StartAsync(KernelTool.StartInfo(workingDirectory, settings), token)
+                    : seal.StartAsync(sandbox.Wrap(KernelTool.StartInfo(workingDirectory, new Dictionary<string, string>()), workingDirectory, group,
+                        settings, options.DiskBytes), workingDirectory, token),
                 new NotebookRunner.RunMode(GoOnAfterFailure: true, label, options.Progress) { Stop = limit.Token }, cancellationToken);
-            end = group?.OomKills > 0 ? SubmissionEnd.MemoryLimit
-                : limit.IsCancellationRequested ? SubmissionEnd.TimeLimit
-                : run.Interruption is CellErrorKind.KernelStopped ? SubmissionEnd.KernelStopped
-                : SubmissionEnd.Completed;
+            end = seal.End(limit.IsCancellationRequested)
+                  ?? (run.Interruption is CellErrorKind.KernelStopped ? SubmissionEnd.KernelStopped : SubmissionEnd.Completed);
             if (end == SubmissionEnd.KernelStopped)
                 detail = run.Cells.FirstOrDefault(c => c.Error?.Kind is CellErrorKind.KernelStopped)?.Error?.Message ?? "";
         }
@@ -80,12 +87,13 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, I
         }
         catch (KernelUnavailableException e)
         {
-            end = group?.OomKills > 0 ? SubmissionEnd.MemoryLimit : SubmissionEnd.KernelDidNotStart;
+            end = seal.End(timedOut: false) ?? SubmissionEnd.KernelDidNotStart;
             detail = e.Message.Split('\n')[0];
         }
+        await seal.StopWatchingAsync();
         var leftovers = group?.EndAll() ?? 0;
-        var peak = group?.PeakMemory ?? 0;
-        TryDelete(scratch);
+        if (scratch is not null)
+            TryDelete(scratch);
         var checks = run is null
             ? teacher.CheckNames.Select(n => new GradedCheck(n, CheckStatus.NotReached, SubmissionEnds.Describe(end))).ToList()
             : GradedCheck.Read(run, graded, seed);
@@ -108,21 +116,9 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, I
             Detail = detail,
             Flags = graded.Flags,
             LeftoverProcesses = leftovers,
-            PeakMemory = peak,
+            PeakMemory = seal.PeakMemory,
+            Limits = group is null ? null : limits!.Holders,
         }, run);
-    }
-
-    private Task<StdioKernel> StartKernel(string scratch, string workingDirectory, ResourceGroup? group, IReadOnlyDictionary<string, string> settings,
-        CancellationToken token)
-    {
-        if (sandbox is null || group is null)
-        {
-            // Unsealed: the grader's own home and environment (dotnet finds the kernel tool through them); runs in scratch.
-            return StdioKernel.StartAsync(KernelTool.StartInfo(workingDirectory, settings), token);
-        }
-        var kernel = KernelTool.StartInfo(workingDirectory, new Dictionary<string, string>());
-        // Half the memory limit for /tmp at most; what is written there counts against the limit anyway.
-        return StdioKernel.StartAsync(sandbox.Wrap(kernel, scratch, workingDirectory, group, settings, options.MemoryBytes / 2), token);
     }
 
     private static void TryDelete(string folder)

@@ -52,12 +52,20 @@ public sealed class StdioKernel : IAsyncDisposable
     /// gives it, or that command wrapped, e.g. in a sandbox) and waits until it is ready. Its stdio must be redirected.
     /// </summary>
     /// <exception cref="KernelUnavailableException">The process did not start, exited or hung on start.</exception>
-    public static async Task<StdioKernel> StartAsync(ProcessStartInfo start, CancellationToken cancellationToken)
+    public static Task<StdioKernel> StartAsync(ProcessStartInfo start, CancellationToken cancellationToken) =>
+        StartAsync(() => Process.Start(start), cancellationToken);
+
+    /// <summary>
+    /// Starts the kernel process through <paramref name="launch"/> (which starts a <see cref="ProcessStartInfo"/> with its stdio
+    /// redirected, from a thread of its choosing) and waits until it is ready.
+    /// </summary>
+    /// <exception cref="KernelUnavailableException">The process did not start, exited or hung on start.</exception>
+    public static async Task<StdioKernel> StartAsync(Func<Process?> launch, CancellationToken cancellationToken)
     {
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new KernelUnavailableException("dotnet did not start");
+            process = launch() ?? throw new KernelUnavailableException("dotnet did not start");
         }
         catch (System.ComponentModel.Win32Exception e)
         {

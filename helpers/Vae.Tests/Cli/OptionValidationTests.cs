@@ -12,7 +12,7 @@ public class OptionValidationTests
 {
     private static async Task<(int ExitCode, string[] Error)> Vae(string args)
     {
-        var root = new RootCommand { SampleCommand.Create(), ScoreCommand.Create(), FiguresCommand.Create(), BenchCommand.Create() };
+        var root = new RootCommand { SampleCommand.Create(), ScoreCommand.Create(), FiguresCommand.Create(), BenchCommand.Create(), NotebooksCommand.Create() };
         var error = new StringWriter();
         var exitCode = await VaeCli.RunAsync(root, args.Split(' '), TextWriter.Null, error);
         return (exitCode, error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -28,6 +28,10 @@ public class OptionValidationTests
     // Bench would measure GEMM first, for minutes, before the training comparison that needs these.
     [InlineData("bench train --epochs 1", "vae bench: --epochs must be at least 2 for bench train: epoch 1 is a warm-up.")]
     [InlineData("bench train --rounds 0", "vae bench: --rounds must be at least 1, got 0.")]
+    [InlineData("notebooks grade /nonexistent/a.dib --out /nonexistent/grades --disk 1K",
+        "vae notebooks grade: --disk 1K is not a size of at least 16M: give e.g. 1G, 200M or 100000000")]
+    [InlineData("notebooks grade /nonexistent/a.dib --out /nonexistent/grades --memory lots",
+        "vae notebooks grade: --memory lots is not a size of at least 64M: give e.g. 4G, 800M or 300000000")]
     public async Task ARefusedValue_IsAUsageError_BeforeTheCommandRuns(string args, string expected)
     {
         var (exitCode, error) = await Vae(args);

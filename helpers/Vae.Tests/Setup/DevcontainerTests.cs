@@ -5,9 +5,9 @@ using Vae.Core;
 namespace Vae.Tests.Setup;
 
 /// <summary>
-/// The development containers must be set up the way CI is (by ./setup.sh) and with the SDK that
-/// global.json pins. No docker engine runs where the tests run, so these read the files instead of
-/// building the image; they catch the two ways a container drifts away from CI.
+/// The development containers must be set up the way CI is (by ./setup.sh), with the SDK that
+/// global.json pins, and able to seal a submission off (bubblewrap's user namespaces) without privilege. No docker engine runs where the tests run, so these read the files instead of
+/// building the image; they catch the ways a container drifts away from CI.
 /// </summary>
 public class DevcontainerTests
 {
@@ -76,8 +76,26 @@ public class DevcontainerTests
         Assert.Equal(dockerfile, DockerfileOf(GpuConfig, gpu.RootElement));
         var from = File.ReadLines(dockerfile).Select(l => l.Trim()).First(l => l.StartsWith("FROM ", StringComparison.Ordinal));
         Assert.Equal("FROM debian:bookworm", from);
-        Assert.Equal(["--gpus", "all"], gpu.RootElement.GetProperty("runArgs").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["--gpus", "all"], RunArgs(gpu.RootElement).Take(2));
+        Assert.DoesNotContain("--gpus", RunArgs(cpu.RootElement));
     }
+
+    // What bubblewrap needs of Docker to seal a submission off (see .devcontainer/README.md), and what it must never get.
+    private static readonly string[] SandboxOptions = ["seccomp=unconfined", "apparmor=unconfined", "systempaths=unconfined"];
+
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void ConfigLetsBubblewrapSealSubmissions_WithoutPrivilege(string config)
+    {
+        using var json = ReadConfig(config);
+        var args = RunArgs(json.RootElement);
+        var securityOptions = args.Zip(args.Skip(1)).Where(p => p.First == "--security-opt").Select(p => p.Second).ToList();
+        Assert.Equal(SandboxOptions, securityOptions);
+        Assert.DoesNotContain(args, a => a is "--privileged" || a.StartsWith("--cap-add", StringComparison.Ordinal) || a.StartsWith("--pid", StringComparison.Ordinal));
+    }
+
+    private static List<string> RunArgs(JsonElement root) =>
+        root.TryGetProperty("runArgs", out var args) ? [.. args.EnumerateArray().Select(a => a.GetString()!)] : [];
 
     [Theory]
     [MemberData(nameof(Configs))]

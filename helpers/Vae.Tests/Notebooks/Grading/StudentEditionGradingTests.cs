@@ -14,7 +14,7 @@ public sealed class StudentEditionGradingTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    [Fact]
+    [SealedFact]
     public void TheStudentEdition_IsGradedOnTheRealChecks_ExerciseByExercise()
     {
         var teacherPath = Path.Combine(Repository.Root, "notebooks", "01-implementation.dib");
@@ -54,5 +54,21 @@ public sealed class StudentEditionGradingTests : IDisposable
         // The step's cell fails only because compute_elbo's did: the step is not judged, and says so.
         Assert.Contains(",not reached,\"not judged: the cell of Task 1 · compute_elbo failed (compile error: (line ", Row(typo));
         Assert.DoesNotContain("CS0103", Row(typo));
+    }
+
+    /// <summary>Unsealed, the kernel runs in the edition's own folder, so the notebook's relative #r finds the helper.</summary>
+    [Fact]
+    public void Unsealed_TheStudentEditionsRelativeReferenceResolves()
+    {
+        var blank = folder.WriteText("class/cy.dib", File.ReadAllText(StudentEdition.PathFor(Path.Combine(Repository.Root, "notebooks", "01-implementation.dib"))));
+        var output = Path.Combine(folder.Folder, "out");
+
+        var result = ChildProcess.Run("dotnet", [TestPaths.Cli, "notebooks", "grade", blank, "--out", output, "--no-sandbox"], timeout: TimeSpan.FromMinutes(4));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var row = File.ReadAllLines(Path.Combine(output, "gradebook.csv")).Single(r => r.StartsWith(blank + ",", StringComparison.Ordinal));
+        Assert.Contains(",✗,\"not written yet: Task 1 · encode: split the encoder's 2d outputs", row);
+        Assert.Contains(",0,4,", row);
+        Assert.Contains(",completed,", row);
     }
 }
