@@ -68,7 +68,8 @@ public sealed class HostileSubmissionTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         var rows = File.ReadAllLines(Path.Combine(output, "gradebook.csv")).Skip(1).ToList();
         Assert.Equal(submissions.Length, rows.Count);
-        string Row(string path) => rows.Single(r => r.StartsWith(path + ",", StringComparison.Ordinal) || r.StartsWith($"\"{path}\"", StringComparison.Ordinal));
+        // Each row names its student, then the file.
+        string Row(string path) => rows.Single(r => r.Contains($",{path},", StringComparison.Ordinal) || r.Contains($",\"{path}\",", StringComparison.Ordinal));
         Assert.Contains(",✓,", Row(good), StringComparison.Ordinal);
         Assert.Contains(",completed,", Row(good), StringComparison.Ordinal);
         // Its own Check class, its edited check cell and the ✓ pasted into its saved outputs gain nothing.
@@ -84,7 +85,7 @@ public sealed class HostileSubmissionTests : IDisposable
 
         // The workbook is read-only to a submission, the others' files and the teacher's are not there, nor is the network.
         Assert.Equal(hashes, WorkbookFiles.ToDictionary(f => f, f => Hash(Path.Combine(root, f))));
-        var page = File.ReadAllText(Path.Combine(output, "submissions", "005-mischief.ipynb"));
+        var page = File.ReadAllText(Path.Combine(output, "submissions", "mischief--mischief.ipynb"));
         Assert.Contains("Read-only file system", page, StringComparison.Ordinal);
         Assert.Contains("seen: False False False", page, StringComparison.Ordinal);
         Assert.Contains("Connection refused", page, StringComparison.Ordinal);
@@ -93,7 +94,7 @@ public sealed class HostileSubmissionTests : IDisposable
         Assert.DoesNotContain(Processes(), cmdline => cmdline.Contains("4242.5", StringComparison.Ordinal));
         Assert.Empty(Directory.GetDirectories("/sys/fs/cgroup/pids", "vae-grade-*", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(output, "gradebook.html")));
-        Assert.Contains("[5/10] mischief.dib: cell", result.Output, StringComparison.Ordinal);
+        Assert.Contains("[5/10] mischief/mischief.dib: cell", result.Output, StringComparison.Ordinal);
     }
 
     /// <summary>A wrong answer with its own Check class, its check cell edited to print ✓, and a passing check result pasted into its outputs.</summary>
