@@ -63,6 +63,9 @@ internal sealed class CourseGrades
 
     public Roster? Roster { get; }
 
+    /// <summary>A hand-in's student as the course names them: the roster's spelling, when it lists them.</summary>
+    public string IdOf(string student) => Roster?.Find(student)?.Id ?? student.Trim();
+
     public double Max => Notebooks.Sum(n => Points[n].Max);
 
     /// <summary>The submissions that count, one per student and notebook.</summary>

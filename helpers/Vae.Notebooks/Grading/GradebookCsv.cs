@@ -24,7 +24,7 @@ internal static class GradebookCsv
         var rows = new List<IReadOnlyList<string>>();
         foreach (var grade in grades)
         {
-            var cells = new List<string> { grade.Student, grade.File, grade.Against ?? "" };
+            var cells = new List<string> { course?.IdOf(grade.Student) ?? grade.Student, grade.File, grade.Against ?? "" };
             foreach (var column in columns)
             {
                 var check = grade.Checks.FirstOrDefault(c => c.Name == column);
