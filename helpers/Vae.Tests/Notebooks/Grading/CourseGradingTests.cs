@@ -1,0 +1,95 @@
+using Vae.Notebooks.Grading;
+
+namespace Vae.Tests.Notebooks.Grading;
+
+/// <summary>
+/// A small course graded for real by `vae notebooks grade` in the real kernel (the stand-in check of StandInChecks.csx, so
+/// each notebook takes seconds): students in folders and a roster; the same class in two shards merged into one gradebook;
+/// the teacher's manual grades; a late submission graded into the merged gradebook; the shards merged again. Unsealed, one
+/// at a time: what is tested here is the course, not the sandbox (HostileSubmissionTests seals), and the stand-in check's
+/// library is written into the notebooks' folder, which kernels running side by side unsealed would share.
+/// </summary>
+[Collection(NotebooksCollection.Name)]
+public sealed class CourseGradingTests : IDisposable
+{
+    private readonly TempNotebooks folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    private static string Setup => File.ReadAllText(Path.Combine(Repository.Root, "helpers", "Vae.Tests", "Notebooks", "Grading", "StandInChecks.csx"));
+
+    private string Notebook(string path, string body, string answer) => folder.Write(path, "md:# Adding", Setup, "#r \"checks.dll\"",
+        $"int add(int a, int b)\n{{\n    // BEGIN SOLUTION Add: return the sum\n    {body}\n    // END SOLUTION\n}}",
+        "Check.Add(add);   // points: 2",
+        $"md:## Research question: why add?\n\n<!-- BEGIN SOLUTION -->\n{answer}\n<!-- END SOLUTION -->");
+
+    private ChildProcess.Result Vae(params string[] arguments)
+    {
+        var result = ChildProcess.Run("dotnet", [TestPaths.Cli, "notebooks", .. arguments], timeout: TimeSpan.FromMinutes(3));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result;
+    }
+
+    private string Read(string gradebook, string file) => File.ReadAllText(Path.Combine(folder.Folder, gradebook, file));
+
+    // The detail without what differs from run to run: the time, the memory, leftovers.
+    private List<string> Detail(string gradebook)
+    {
+        var table = CsvTable.Read(Path.Combine(folder.Folder, gradebook, Gradebook.CsvName));
+        var kept = table.Header.Select((h, i) => (h, i)).Where(c => c.h is not ("seconds" or "peak memory MB" or "leftover processes")).Select(c => c.i).ToList();
+        return [.. table.Rows.Prepend(table.Header).Select(r => string.Join('|', kept.Select(i => CsvTable.Field(r, i))))];
+    }
+
+    [Fact]
+    public void TwoShardsMergeIntoTheGradebookOfOneRun_AndNothingTheTeacherTypedIsLost()
+    {
+        var teacher = Notebook("teacher/01-adding.dib", "return a + b;", "Because.");
+        Notebook("handed-in/ada/01-adding.dib", "return a + b;", "Sums count things.");
+        Notebook("handed-in/ben/01-adding.dib", "return a - b;", "No idea.");
+        File.Copy(Path.Combine(folder.Folder, "teacher", "01-adding.dib"), Path.Combine(folder.Folder, "handed-in", "cy.dib"));   // cy: a flat file, answer as the teacher's
+        var roster = folder.WriteText("students.csv", "username,name\nada,Ada\nben,Ben\ncy,Cy\ndan,Dan\n");
+        var handedIn = Path.Combine(folder.Folder, "handed-in");
+        string[] common = ["--against", teacher, "--roster", roster, "--jobs", "1", "--no-sandbox", "--timeout", "60"];
+
+        var whole = Vae(["grade", handedIn, "--out", Path.Combine(folder.Folder, "one"), .. common]);
+        Vae(["grade", handedIn, "--shard", "1/2", "--out", Path.Combine(folder.Folder, "s1"), .. common]);
+        Vae(["grade", handedIn, "--shard", "2/2", "--out", Path.Combine(folder.Folder, "s2"), .. common]);
+        var merge = Vae(["gradebook", "--out", Path.Combine(folder.Folder, "merged"), Path.Combine(folder.Folder, "s1"), Path.Combine(folder.Folder, "s2"),
+            "--against", teacher, "--roster", roster]);
+
+        // One row per student, dan who handed in nothing too; the check is worth 2, the answers wait for the teacher.
+        Assert.Equal("username,name,01-adding,total\nada,Ada,2,2\nben,Ben,0,0\ncy,Cy,2,2\ndan,Dan,0,0\n", Read("one", Gradebook.GradesName).Replace("\r", ""));
+        Assert.Contains("3 written answers to grade", whole.Output, StringComparison.Ordinal);
+        Assert.Equal(Read("one", Gradebook.GradesName), Read("merged", Gradebook.GradesName));
+        Assert.Equal(Read("one", Gradebook.ManualName), Read("merged", Gradebook.ManualName));
+        Assert.Equal(Detail("one"), Detail("merged"));
+        Assert.Contains("2 results merged in", merge.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder.Folder, "merged", "submissions", "ben--01-adding.html")));
+        Assert.False(File.Exists(Path.Combine(folder.Folder, "s1", Gradebook.HtmlName)), "a shard makes no gradebook of its own");
+
+        // The teacher grades the answers in the merged gradebook, and adds a column of their own.
+        var manual = Path.Combine(folder.Folder, "merged", Gradebook.ManualName);
+        File.WriteAllText(manual, File.ReadAllText(manual)
+            .Replace("comment,note", "comment,note,seen", StringComparison.Ordinal)
+            .Replace("Sums count things.,,,", "Sums count things.,1,Good.,,yes", StringComparison.Ordinal)
+            .Replace("No idea.,,,", "No idea.,0.5,\"Think of a, b.\",,yes", StringComparison.Ordinal));
+        Vae("gradebook", "--out", Path.Combine(folder.Folder, "merged"), "--against", teacher);
+        Assert.Equal("ada,Ada,3,3\nben,Ben,0.5,0.5\n", string.Join('\n', Read("merged", Gradebook.GradesName).Replace("\r", "").Split('\n')[1..3]) + "\n");
+
+        // Ben hands in late, fixed, with a new answer: graded into the same gradebook.
+        Notebook("late/ben/01-adding.dib", "return a + b;", "To count apples.");
+        Vae(["grade", Path.Combine(folder.Folder, "late"), "--out", Path.Combine(folder.Folder, "merged"), .. common[..2], "--jobs", "1", "--no-sandbox"]);
+        var afterLate = Read("merged", Gradebook.GradesName);
+        Assert.Equal("ada,Ada,3,3\nben,Ben,2.5,2.5\ncy,Cy,2,2\ndan,Dan,0,0\n", string.Join('\n', afterLate.Replace("\r", "").Split('\n')[1..5]) + "\n");
+        var rows = CsvTable.Read(manual);
+        Assert.Equal(["student", "notebook", "question", "max points", "answer", "points", "comment", "note", "seen"], rows.Header);
+        Assert.Equal(["ada", "01-adding", "why add?", "1", "Sums count things.", "1", "Good.", "", "yes"], rows.Rows[0]);
+        Assert.Equal(["ben", "01-adding", "why add?", "1", "To count apples.", "0.5", "Think of a, b.", ManualGrades.ChangedNote, "yes"], rows.Rows[1]);
+
+        // The shards merged again: ben's late grading stays, and so does everything else.
+        var manualBefore = File.ReadAllText(manual);
+        Vae("gradebook", "--out", Path.Combine(folder.Folder, "merged"), Path.Combine(folder.Folder, "s1"), Path.Combine(folder.Folder, "s2"), "--against", teacher);
+        Assert.Equal(afterLate, Read("merged", Gradebook.GradesName));
+        Assert.Equal(manualBefore, File.ReadAllText(manual));
+    }
+}
