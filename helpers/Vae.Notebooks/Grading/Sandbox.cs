@@ -20,21 +20,24 @@ internal sealed class Sandbox
     private readonly KernelHost host;
     private readonly IReadOnlyList<string> readOnly;
 
-    private Sandbox(string bwrap, KernelHost host)
+    private Sandbox(string bwrap, KernelHost host, IReadOnlyList<string> shared)
     {
         this.bwrap = bwrap;
         this.host = host;
-        readOnly = ReadOnlyRoots(host);
+        readOnly = [.. ReadOnlyRoots(host), .. shared];
     }
 
-    /// <summary>The sandbox for this machine, or why there is none (a line for the command's refusal).</summary>
-    public static (Sandbox? Sandbox, string? Unavailable) Locate(KernelHost host)
+    /// <summary>
+    /// The sandbox for this machine, or why there is none (a line for the command's refusal). <paramref name="shared"/>:
+    /// folders every submission may read, bound read-only at their own paths (the teacher's reference runs).
+    /// </summary>
+    public static (Sandbox? Sandbox, string? Unavailable) Locate(KernelHost host, IReadOnlyList<string>? shared = null)
     {
         if (!OperatingSystem.IsLinux())
             return (null, $"sealing submissions off needs Linux (bubblewrap and cgroups); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         if (FindOnPath(host, Bubblewrap) is not { } bwrap)
             return (null, "bubblewrap (bwrap) is not installed: run ./setup.sh, or apt-get install bubblewrap");
-        var sandbox = new Sandbox(bwrap, host);
+        var sandbox = new Sandbox(bwrap, host, shared ?? []);
         if (sandbox.Probe() is { } why)
             return (null, $"bubblewrap cannot make a sandbox here ({why}): are user namespaces disabled?");
         if (ResourceGroup.Unavailable() is { } noGroups)
