@@ -87,6 +87,9 @@ public static class GradeCommand
             // The kernel's helper cannot write its libtorch loader copy beside itself in the sandbox: made here, once.
             TorchLoader.PrepareCopyFor(WorkbookLayout.Current.HelperBuild);
         var graded = await ClassGrader.GradeAsync(submissions, outDir, options, course, cancellationToken);
+        foreach (var teacher in graded.Reference.Where(r => r.Passed < r.Checks.Count))
+            output.WriteLine($"to look at: the teacher's answers to {teacher.Against} pass {teacher.Passed} of {teacher.Checks.Count} checks in these settings " +
+                             $"({teacher.Checks.FirstOrDefault(c => c.Status != CheckStatus.Passed)?.Message ?? SubmissionEnds.Describe(teacher.End)})");
         var checks = $"{graded.Grades.Count} submissions graded, {graded.Grades.Sum(g => g.Passed)} of {graded.Grades.Sum(g => g.Checks.Count)} checks passed";
         if (graded.Gradebook is { } book)
             GradebookCommand.Describe(book, output, checks);

@@ -11,7 +11,11 @@ public sealed class SandboxUnavailableException(string message) : Exception(mess
 /// What grading a class did: a row per submission graded here, and the gradebook made from every result in the folder
 /// (null for a shard, whose results wait to be merged).
 /// </summary>
-public sealed record GradedClass(IReadOnlyList<SubmissionGrade> Grades, WrittenGradebook? Gradebook);
+public sealed record GradedClass(IReadOnlyList<SubmissionGrade> Grades, WrittenGradebook? Gradebook)
+{
+    /// <summary>The teacher's answers, graded first in the class's settings (their runs shared with the class): each should pass every check.</summary>
+    public IReadOnlyList<SubmissionGrade> Reference { get; init; } = [];
+}
 
 /// <summary>
 /// Grades a class: finds the teacher notebooks, the students' hand-ins and the sandbox, runs this shard's submissions
@@ -37,7 +41,9 @@ public static class ClassGrader
         if (course.Shard.IsAll)
             ManualGrades.Load(Path.Combine(outDir, Gradebook.ManualName));
         var points = editions.GroupBy(e => e.Name).ToDictionary(g => g.Key, g => NotebookPoints.Read(g.First()));
-        var sandbox = options.NoSandbox ? null : Seal([.. handIns.Select(h => h.Path)], outDir, options.Host);
+        var scratchRoot = Path.Combine(Path.GetTempPath(), $"vae-grade-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
+        var referenceRuns = Path.GetFullPath(Path.Combine(outDir, ReferenceRuns.Folder));
+        var sandbox = options.NoSandbox ? null : Seal([.. handIns.Select(h => h.Path)], outDir, options.Host, referenceRuns);
         ReportWriter.CheckWritable(outDir);
         if (roster is not null)
             File.Copy(course.Roster!, Path.Combine(outDir, Roster.FileName), overwrite: true);
@@ -48,16 +54,22 @@ public static class ClassGrader
             progress.WriteLine("grading unsealed: the submissions run with your rights and no memory limit");
         if (!course.Shard.IsAll)
             progress.WriteLine($"shard {course.Shard}: {handIns.Select(h => h.Student).Distinct(StringComparer.OrdinalIgnoreCase).Count()} students, {handIns.Count} files");
-        var scratchRoot = Path.Combine(Path.GetTempPath(), $"vae-grade-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
         Directory.CreateDirectory(scratchRoot);
         try
         {
-            var grader = new SubmissionGrader(options, sandbox, editions, scratchRoot);
+            var reference = await ReferenceRuns.PrepareAsync(ReferenceRuns.EditionsOf(handIns, editions, options.Against), referenceRuns, options, scratchRoot,
+                cancellationToken);
+            var environment = options.Environment;
+            var students = options with
+            {
+                Environment = folder => new Dictionary<string, string>(environment(folder)) { [Settings.ReferenceRunsVariable] = referenceRuns },
+            };
+            var grader = new SubmissionGrader(students, sandbox, editions, scratchRoot);
             var (grades, runs) = await GradeEachAsync(handIns, grader, points, outDir, options, cancellationToken);
             var ran = runs.OfType<NotebookResult>().ToList();
             if (ran.Count > 0)
                 ReportWriter.Write(ran, Path.Combine(outDir, GradeResults.Submissions));
-            return new GradedClass(grades, course.Shard.IsAll ? Gradebook.Write(outDir, editions) : null);
+            return new GradedClass(grades, course.Shard.IsAll ? Gradebook.Write(outDir, editions) : null) { Reference = reference };
         }
         finally
         {
@@ -113,9 +125,9 @@ public static class ClassGrader
     }
 
     /// <summary>The sandbox, once nothing a submission could read holds the gradebook or another submission.</summary>
-    private static Sandbox Seal(IReadOnlyList<string> submissions, string outDir, KernelHost host)
+    private static Sandbox Seal(IReadOnlyList<string> submissions, string outDir, KernelHost host, string referenceRuns)
     {
-        var (sandbox, unavailable) = Sandbox.Locate(host);
+        var (sandbox, unavailable) = Sandbox.Locate(host, [referenceRuns]);
         if (sandbox is null)
             throw new SandboxUnavailableException($"cannot seal the submissions off: {unavailable}");
         if (sandbox.Exposes(outDir))

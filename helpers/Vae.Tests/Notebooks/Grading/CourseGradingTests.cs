@@ -60,6 +60,7 @@ public sealed class CourseGradingTests : IDisposable
         // One row per student, dan who handed in nothing too; the check is worth 2, the answers wait for the teacher.
         Assert.Equal("username,name,01-adding,total\nada,Ada,2,2\nben,Ben,0,0\ncy,Cy,2,2\ndan,Dan,0,0\n", Read("one", Gradebook.GradesName).Replace("\r", ""));
         Assert.Contains("3 written answers to grade", whole.Output, StringComparison.Ordinal);
+        Assert.Contains("[teacher] 01-adding: completed, 1 of 1 checks passed", whole.Output, StringComparison.Ordinal);
         Assert.Equal(Read("one", Gradebook.GradesName), Read("merged", Gradebook.GradesName));
         Assert.Equal(Read("one", Gradebook.ManualName), Read("merged", Gradebook.ManualName));
         Assert.Equal(Detail("one"), Detail("merged"));
@@ -91,5 +92,28 @@ public sealed class CourseGradingTests : IDisposable
         Vae("gradebook", "--out", Path.Combine(folder.Folder, "merged"), Path.Combine(folder.Folder, "s1"), Path.Combine(folder.Folder, "s2"), "--against", teacher);
         Assert.Equal(afterLate, Read("merged", Gradebook.GradesName));
         Assert.Equal(manualBefore, File.ReadAllText(manual));
+    }
+
+    [Fact]
+    public void TheRunsTheTeachersNotebookTrains_AreLoadedByEachSubmission_ReadOnly()
+    {
+        // A notebook that opens a trained model, as notebooks 2-4 do; sealed, as the class is graded.
+        var helper = Path.Combine(Repository.Root, "artifacts", "bin", "Vae", "release", "Vae.dll");
+        string[] cells = ["md:# Opening the lecture's model", $"#r \"{helper}\"\nusing Vae;\nvar vae = Workbook.LoadOrTrain(\"lecture\", Workbook.LectureConfig());"];
+        var teacher = folder.Write("teacher/02-opening.dib", cells);
+        folder.Write("handed-in/ada/02-opening.dib", [.. cells,
+            "System.IO.File.WriteAllText(System.IO.Path.Combine(Environment.GetEnvironmentVariable(\"VAE_REFERENCE_RUNS\")!, \"lecture\", \"checkpoint.json\"), \"{}\");"]);
+        var output = Path.Combine(folder.Folder, "grades");
+
+        var result = Vae("grade", Path.Combine(folder.Folder, "handed-in"), "--against", teacher, "--out", output, "--subset", "256");
+
+        Assert.Contains("[teacher] 02-opening: completed", result.Output, StringComparison.Ordinal);
+        var run = File.ReadAllText(Path.Combine(output, "submissions", "ada--02-opening.ipynb"));
+        Assert.Contains($"from {Path.Combine(output, ReferenceRuns.Folder, "lecture")} (epoch 1", run, StringComparison.Ordinal);
+        Assert.DoesNotContain("Training MLP", run, StringComparison.Ordinal);
+        Assert.Contains("Read-only file system", run, StringComparison.Ordinal);
+        // Graded again into the same gradebook (a late submission), the teacher's runs are there already.
+        Assert.DoesNotContain("[teacher]", Vae("grade", Path.Combine(folder.Folder, "handed-in"), "--against", teacher, "--out", output, "--subset", "256").Output,
+            StringComparison.Ordinal);
     }
 }
