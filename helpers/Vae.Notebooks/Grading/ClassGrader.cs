@@ -34,7 +34,10 @@ public static class ClassGrader
         CancellationToken cancellationToken = default)
     {
         var editions = TeacherEditions(options.Against);
-        var handIns = course.Shard.Take(HandIns.Find(submissions, [.. editions.Select(e => e.Name)]));
+        // A gradebook kept inside the handed-in folder holds executed notebooks of its own: they are no hand-ins.
+        var gradebook = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir)) + Path.DirectorySeparatorChar;
+        var handIns = course.Shard.Take([.. HandIns.Find(submissions, [.. editions.Select(e => e.Name)])
+            .Where(h => !Path.GetFullPath(h.Path).StartsWith(gradebook, StringComparison.Ordinal))]);
         // Whatever cannot be read fails now, not after the class ran.
         var roster = course.Roster is null ? null : Roster.Load(course.Roster);
         GradeResults.Load(outDir);

@@ -38,7 +38,7 @@ internal static class GradebookPage
         var last = course.Results.Count > 0 ? course.Results.Max(r => r.GradedAt) : DateTimeOffset.MinValue;
         var facts = $"<span>{course.Students.Count} students</span><span>{course.Results.Count} files graded</span>" +
                     (course.Results.Count > 0 ? $"<span>last graded {last.ToLocalTime():yyyy-MM-dd HH:mm}</span>" : "") +
-                    $"<span>{(toGrade == 0 ? "no written answer left to grade" : $"{toGrade} written answers to grade in {ManualGrades.FileName}")}</span>";
+                    $"<span>{toGrade switch { 0 => "no written answer left to grade", 1 => $"1 written answer to grade in {ManualGrades.FileName}", _ => $"{toGrade} written answers to grade in {ManualGrades.FileName}" }}</span>";
         return Page("VAE workbook — gradebook", facts, body.ToString());
     }
 
@@ -95,9 +95,9 @@ internal static class GradebookPage
         if (course.Roster is not null && !student.OnRoster)
             notes.Add("not on the roster");
         if (student.Notebooks.Values.Sum(m => m.ToGrade) is var toGrade and > 0)
-            notes.Add($"{toGrade} answers to grade");
+            notes.Add(toGrade == 1 ? "1 answer to grade" : $"{toGrade} answers to grade");
         if (student.Ungraded.Count > 0)
-            notes.Add($"{student.Ungraded.Count} files not graded");
+            notes.Add(student.Ungraded.Count == 1 ? "1 file not graded" : $"{student.Ungraded.Count} files not graded");
         return string.Join("; ", notes);
     }
 
