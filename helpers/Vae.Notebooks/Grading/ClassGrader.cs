@@ -49,7 +49,7 @@ public static class ClassGrader
         var sandbox = options.NoSandbox ? null : Seal([.. handIns.Select(h => h.Path)], outDir, options.Host, referenceRuns);
         ReportWriter.CheckWritable(outDir);
         if (roster is not null)
-            File.Copy(course.Roster!, Path.Combine(outDir, Roster.FileName), overwrite: true);
+            GradeResults.Copy(course.Roster!, Path.Combine(outDir, Roster.FileName));
 
         var progress = TextWriter.Synchronized(options.Progress);
         options = options with { Progress = progress };
@@ -107,7 +107,7 @@ public static class ClassGrader
         if (GradeResults.Load(outDir).Count == 0)
             throw new ArgumentException($"{outDir} holds no graded results: grade a class into it (vae notebooks grade … --out {outDir}), or name the shards' folders to merge");
         if (roster is not null)
-            File.Copy(roster, Path.Combine(outDir, Roster.FileName), overwrite: true);
+            GradeResults.Copy(roster, Path.Combine(outDir, Roster.FileName));
         return Gradebook.Write(outDir, editions);
     }
 

@@ -99,7 +99,8 @@ internal static class GradeResults
         return copied;
     }
 
-    private static void Copy(string source, string target)
+    /// <summary>Copies a file to a temporary file beside the target and renames it into place; nothing when it is missing.</summary>
+    public static void Copy(string source, string target)
     {
         if (!File.Exists(source))
             return;
