@@ -10,8 +10,8 @@ namespace Vae;
 public static class Settings
 {
     public const string EpochsVariable = "VAE_EPOCHS", SubsetVariable = "VAE_SUBSET", DeviceVariable = "VAE_DEVICE",
-        RunsVariable = "VAE_RUNS", MnistVariable = "VAE_MNIST_DIR", FashionMnistVariable = "VAE_FASHION_MNIST_DIR",
-        CheckSeedVariable = "VAE_CHECK_SEED";
+        RunsVariable = "VAE_RUNS", ReferenceRunsVariable = "VAE_REFERENCE_RUNS", MnistVariable = "VAE_MNIST_DIR",
+        FashionMnistVariable = "VAE_FASHION_MNIST_DIR", CheckSeedVariable = "VAE_CHECK_SEED";
 
     /// <summary>VAE_EPOCHS if set (a quick run), else the given number.</summary>
     public static int Epochs(int lecture) => PositiveInt(EpochsVariable) ?? lecture;
@@ -24,6 +24,13 @@ public static class Settings
 
     /// <summary>Where training runs go: VAE_RUNS, else runs/ in the repository.</summary>
     public static string RunsDirectory => Text(RunsVariable) ?? Path.Combine(Repository.Root, "runs");
+
+    /// <summary>
+    /// VAE_REFERENCE_RUNS: a folder of runs to load, read-only, when a notebook's own runs lack one (null when unset). The
+    /// grader sets it to the runs the teacher's notebooks trained once, so that thirty students' notebooks do not each train
+    /// the model they open.
+    /// </summary>
+    public static string? ReferenceRunsDirectory => Text(ReferenceRunsVariable);
 
     /// <summary>
     /// MNIST's four IDX files (plain or gzipped, under their original names): VAE_MNIST_DIR, e.g. a copy on a stick in an

@@ -7,8 +7,9 @@ using Vae.Torch;
 namespace Vae.Cli.Commands;
 
 /// <summary>
-/// <c>vae notebooks grade SUBMISSION… --out DIR</c>: runs each submission, sealed off, with the teacher's checks in place of
-/// its own, and writes DIR/gradebook.csv, DIR/gradebook.html and, per submission, its executed notebook under DIR/submissions/.
+/// <c>vae notebooks grade SUBMISSION… --out DIR [--roster students.csv] [--shard K/N]</c>: runs each submission, sealed off,
+/// with the teacher's checks in place of its own, keeps its result under DIR/results/ and its executed notebook under
+/// DIR/submissions/, and makes the course's gradebook in DIR (gradebook.html, gradebook.csv, grades.csv, manual.csv, feedback/).
 /// </summary>
 public static class GradeCommand
 {
@@ -18,10 +19,19 @@ public static class GradeCommand
     {
         var submissions = new Argument<FileInfo[]>("submissions")
         {
-            Description = "The student notebooks handed back (.dib or .ipynb), any names, any order.",
+            Description = "The notebooks handed back (.dib or .ipynb), or the folder holding them: handed-in/<student>/…, or a flat folder of <student>-….dib files.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var output = new Option<string>("--out", "-o") { Description = "Folder for gradebook.csv, gradebook.html and submissions/ (required)." };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "The course's gradebook folder (required): gradebook.html, grades.csv, manual.csv, feedback/; grading into it again keeps what it holds.",
+        };
+        var roster = new Option<string?>("--roster") { Description = "The class list as CSV (e.g. username,name): one row per student, those who handed in nothing too." };
+        var shard = new Option<string>("--shard")
+        {
+            Description = "Grade only the K-th of N slices of the students (K/N, e.g. 3/8); merge the shards' folders with `vae notebooks gradebook`.",
+            DefaultValueFactory = _ => "1/1",
+        }.Refusing(text => Shard.TryParse(text ?? "", out _) ? null : $"--shard {text} is not K/N with 1 ≤ K ≤ N: give e.g. 1/4");
         var against = new Option<string?>("--against")
         {
             Description = "The teacher notebook to grade every submission against (default: each is matched by its exercises).",
@@ -43,7 +53,7 @@ public static class GradeCommand
         };
         var grade = new Command("grade", "Grade a class's notebooks, each run sealed off with the teacher's checks, into a gradebook.")
         {
-            submissions, output, against, timeout, memory, disk, jobs, epochs, subset, device, noSandbox,
+            submissions, output, roster, shard, against, timeout, memory, disk, jobs, epochs, subset, device, noSandbox,
         };
         grade.SetAction((parsed, cancellationToken) =>
         {
@@ -63,15 +73,17 @@ public static class GradeCommand
                 Host = CliEnvironment.KernelHost,
                 Progress = parsed.InvocationConfiguration.Output,
             };
-            return RunAsync([.. (parsed.GetValue(submissions) ?? []).Select(f => f.ToString())], parsed.GetValue(output) ?? "", options,
+            Shard.TryParse(parsed.GetValue(shard)!, out var slice);   // it parses: the option refuses what does not
+            var course = new CourseOptions { Roster = parsed.GetValue(roster), Shard = slice };
+            return RunAsync([.. (parsed.GetValue(submissions) ?? []).Select(f => f.ToString())], parsed.GetValue(output) ?? "", options, course,
                 parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, cancellationToken);
         });
         return grade;
     }
 
     /// <summary>The command's work, callable without parsing. Returns 0 when the gradebook was written, whatever the grades.</summary>
-    public static Task<int> RunAsync(IReadOnlyList<string> submissions, string outDir, GradeOptions options, TextWriter output, TextWriter error,
-        CancellationToken cancellationToken = default) => Cli.GuardAsync(Name, error, async () =>
+    public static Task<int> RunAsync(IReadOnlyList<string> submissions, string outDir, GradeOptions options, CourseOptions course,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken = default) => Cli.GuardAsync(Name, error, async () =>
     {
         if (string.IsNullOrWhiteSpace(outDir))
             throw new ArgumentException("--out <folder> is required: where the gradebook goes");
@@ -80,9 +92,15 @@ public static class GradeCommand
         else if (Directory.Exists(WorkbookLayout.Current.HelperBuild))
             // The kernel's helper cannot write its libtorch loader copy beside itself in the sandbox: made here, once.
             TorchLoader.PrepareCopyFor(WorkbookLayout.Current.HelperBuild);
-        var graded = await ClassGrader.GradeAsync(submissions, outDir, options, cancellationToken);
-        output.WriteLine($"gradebook: {graded.GradebookPath} ({graded.Grades.Count} submissions, " +
-                         $"{graded.Grades.Sum(g => g.Passed)} of {graded.Grades.Sum(g => g.Checks.Count)} checks passed)");
+        var graded = await ClassGrader.GradeAsync(submissions, outDir, options, course, cancellationToken);
+        foreach (var teacher in graded.Reference.Where(r => r.Passed < r.Checks.Count))
+            output.WriteLine($"to look at: the teacher's answers to {teacher.Against} pass {teacher.Passed} of {teacher.Checks.Count} checks in these settings " +
+                             $"({teacher.Checks.FirstOrDefault(c => c.Status != CheckStatus.Passed)?.Message ?? SubmissionEnds.Describe(teacher.End)})");
+        var checks = $"{graded.Grades.Count} submissions graded, {graded.Grades.Sum(g => g.Passed)} of {graded.Grades.Sum(g => g.Checks.Count)} checks passed";
+        if (graded.Gradebook is { } book)
+            GradebookCommand.Describe(book, output, checks);
+        else
+            output.WriteLine($"shard {course.Shard}: {checks}, kept in {Path.GetFullPath(outDir)}; merge the shards: vae notebooks gradebook --out <gradebook> <the shards' folders>");
         return 0;
     });
 

@@ -44,7 +44,7 @@ public static class NotebooksCommand
 
         return new Command("notebooks", "Run the workbook's notebooks, grade a class's; their generated editions and Jupyter kernel.")
         {
-            run, GenerateCommand.Create(), GradeCommand.Create(), KernelCommand.Create(),
+            run, GenerateCommand.Create(), GradeCommand.Create(), GradebookCommand.Create(), KernelCommand.Create(),
         };
     }
 

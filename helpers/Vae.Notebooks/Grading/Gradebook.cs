@@ -1,105 +1,59 @@
-using System.Globalization;
-using System.Text;
 using Vae.Core;
-using Vae.Notebooks.Report;
 
 namespace Vae.Notebooks.Grading;
 
+/// <summary>What a gradebook holds, for the command's last line: where it is, its students and files, the written answers
+/// still to grade, and what the teacher should look at (manual.csv entries that do not count, students off the roster).</summary>
+public sealed record WrittenGradebook(string HtmlPath, int Students, int Submissions, int ToGrade, IReadOnlyList<string> Problems);
+
 /// <summary>
-/// gradebook.csv and gradebook.html: one row per submission (file, the edition, each check ✓ / ✗ / not reached with its
-/// message, the number passed, the run's time and how it ended, and in the CSV what held its limits), each written to a
-/// temporary file and renamed.
+/// A course's gradebook, made from what its folder holds: the graded results (results/), the roster (roster.csv) and the
+/// teacher's manual grades (manual.csv). It writes gradebook.html (the class at a glance, the students, a table per
+/// notebook), gradebook.csv (a row per file graded), grades.csv (a row per student, for a learning platform), manual.csv
+/// (the written answers, the teacher's entries kept) and feedback/&lt;student&gt;.html, each to a temporary file renamed
+/// into place. Made again from the same folder it is the same, so it can be remade at any time: after grading, after the
+/// teacher typed points, after shards were merged in.
 /// </summary>
-internal static class Gradebook
+public static class Gradebook
 {
-    public const string CsvName = "gradebook.csv", HtmlName = "gradebook.html";
+    public const string HtmlName = GradebookPage.FileName, CsvName = GradebookCsv.FileName, GradesName = GradesCsv.FileName,
+        ManualName = ManualGrades.FileName, FeedbackFolder = "feedback";
 
-    /// <summary>Every check name of the rows, in the order the teacher notebooks call them: the columns.</summary>
-    private static List<string> Columns(IReadOnlyList<SubmissionGrade> grades) =>
-        [.. grades.SelectMany(g => g.Checks.Select(c => c.Name)).Distinct(StringComparer.Ordinal)];
-
-    public static void Write(IReadOnlyList<SubmissionGrade> grades, string outDir)
+    /// <param name="editions">The teacher notebooks, whose points count over those stored with each result.</param>
+    /// <exception cref="InvalidDataException">The roster, manual.csv or a result cannot be read; nothing was overwritten.</exception>
+    /// <exception cref="IOException">A file cannot be written.</exception>
+    internal static WrittenGradebook Write(string outDir, IReadOnlyList<TeacherEdition> editions)
     {
-        AtomicFile.WriteAllText(Path.Combine(outDir, CsvName), Csv(grades));
-        AtomicFile.WriteAllText(Path.Combine(outDir, HtmlName), Html(grades));
-    }
-
-    public static string Csv(IReadOnlyList<SubmissionGrade> grades)
-    {
-        var columns = Columns(grades);
-        var text = new StringBuilder();
-        Row(text, ["file", "against", .. columns.SelectMany(c => new[] { c, c + " message" }), "passed", "checks", "seconds", "ended", "detail", "flags",
-            "leftover processes", "peak memory MB", "limits", "page", "notebook"]);
-        foreach (var grade in grades)
+        var results = GradeResults.Load(outDir);
+        var rosterPath = Path.Combine(outDir, Roster.FileName);
+        var roster = File.Exists(rosterPath) ? Roster.Load(rosterPath) : null;
+        var manual = ManualGrades.Load(Path.Combine(outDir, ManualName));
+        var points = new Dictionary<string, NotebookPoints>();
+        foreach (var edition in editions)
         {
-            var cells = new List<string> { grade.File, grade.Against ?? "" };
-            foreach (var column in columns)
+            try
             {
-                var check = grade.Checks.FirstOrDefault(c => c.Name == column);
-                cells.Add(check?.Mark ?? "");
-                cells.Add(check?.Message ?? "");
+                points.TryAdd(edition.Name, NotebookPoints.Read(edition));
             }
-            cells.AddRange([
-                grade.Passed.ToString(CultureInfo.InvariantCulture), grade.Checks.Count.ToString(CultureInfo.InvariantCulture),
-                grade.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture), Ended(grade), grade.Detail, Flags(grade),
-                grade.LeftoverProcesses.ToString(CultureInfo.InvariantCulture),
-                (grade.PeakMemory >> 20).ToString(CultureInfo.InvariantCulture), grade.Limits?.Describe() ?? "", grade.Page ?? "", grade.Notebook ?? "",
-            ]);
-            Row(text, cells);
-        }
-        return text.ToString();
-    }
-
-    private static string Ended(SubmissionGrade grade) => SubmissionEnds.Describe(grade.End, grade.Refusal);
-
-    /// <summary>The row's flags in words: "markers broken: Task 1 · encode; calls the reference: Task 2 · encoding (Elbo)".</summary>
-    private static string Flags(SubmissionGrade grade) => string.Join("; ", grade.Flags.Select(f => f.Kind switch
-    {
-        SubmissionFlagKind.MarkersBroken => $"markers broken: {f.Exercise}",
-        SubmissionFlagKind.CallsReference => $"calls the reference: {f.Exercise} ({f.Detail})",
-        _ => $"reaches outside: {f.Exercise} ({f.Detail})",
-    }));
-
-    private static void Row(StringBuilder text, IEnumerable<string> cells) =>
-        text.Append(string.Join(',', cells.Select(Field))).Append("\r\n");
-
-    // RFC 4180 quoting; and a leading = + - @ made inert, as messages can carry a student's own text and a spreadsheet
-    // would run it as a formula.
-    private static string Field(string value)
-    {
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
-            value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-    }
-
-    public static string Html(IReadOnlyList<SubmissionGrade> grades)
-    {
-        var columns = Columns(grades);
-        var rows = new StringBuilder();
-        foreach (var grade in grades)
-        {
-            var name = HtmlFormat.Escape(grade.File);
-            var file = grade.Page is { } page ? $"<a href=\"{HtmlFormat.Escape(page)}\">{name}</a>" : name;
-            if (grade.Notebook is { } notebook)
-                file += $" <small><a href=\"{HtmlFormat.Escape(notebook)}\" download>.ipynb</a></small>";
-            rows.Append($"<tr><td>{file}<br><small>{HtmlFormat.Escape(grade.Against ?? "")}</small></td>");
-            foreach (var column in columns)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
-                var check = grade.Checks.FirstOrDefault(c => c.Name == column);
-                var css = check?.Status switch { CheckStatus.Passed => "ok", CheckStatus.Failed => "fail", null => "", _ => "notrun" };
-                rows.Append(check is null ? "<td></td>"
-                    : $"<td class=\"check {css}\" title=\"{HtmlFormat.Escape(check.Message)}\">{HtmlFormat.Escape(check.Mark)}" +
-                      $"<br><small>{HtmlFormat.Escape(check.Message)}</small></td>");
+                // Its results keep the points they were graded with.
             }
-            rows.Append($"<td class=\"number\">{grade.Passed} / {grade.Checks.Count}</td>")
-                .Append($"<td class=\"number\">{HtmlFormat.Duration(grade.Duration)}</td>")
-                .Append($"<td>{HtmlFormat.Escape(Ended(grade))}<br><small>{HtmlFormat.Escape(grade.Detail)}</small>" +
-                        $"{(grade.Flags.Count > 0 ? $"<br><small class=\"flag\">{HtmlFormat.Escape(Flags(grade))}</small>" : "")}</td></tr>\n");
         }
-        var head = string.Concat(columns.Select(c => $"<th>{HtmlFormat.Escape(c)}</th>"));
-        return HtmlFormat.TablePage("VAE workbook — gradebook",
-            $"<span>{grades.Count} submissions</span><span>{DateTimeOffset.Now:yyyy-MM-dd HH:mm}</span>",
-            $"<th>Submission</th>{head}<th class=\"number\">Passed</th><th class=\"number\">Time</th><th>Ended</th>", rows.ToString(),
-            "\ntd.check.ok { color: #1a7f37; } td.check.fail { color: #cf222e; } td.check.notrun { color: #6e7781; } .flag { color: #9a6700; }");
+        var course = CourseGrades.Assemble(results, roster, points, manual);
+        manual.Save();
+
+        var problems = manual.Problems().ToList();
+        if (roster is not null && course.Students.Where(s => !s.OnRoster).Select(s => s.Id).ToList() is { Count: > 0 } strangers)
+            problems.Add($"not on the roster: {string.Join(", ", strangers)} (a folder or file named otherwise than the roster's {roster.IdColumn}?)");
+        GradebookCsv.Table(course).Write(Path.Combine(outDir, CsvName));
+        GradesCsv.Table(course).Write(Path.Combine(outDir, GradesName));
+        foreach (var student in course.Students)
+            AtomicFile.WriteAllText(FeedbackFile(outDir, student.Id), FeedbackPage.Render(student, course));
+        var html = Path.Combine(outDir, HtmlName);
+        AtomicFile.WriteAllText(html, GradebookPage.Render(course, problems));
+        return new WrittenGradebook(Path.GetFullPath(html), course.Students.Count, results.Count, course.Marks.Sum(m => m.ToGrade), problems);
     }
+
+    private static string FeedbackFile(string outDir, string student) => Path.Combine(outDir, FeedbackFolder, GradeResults.FileKey(student) + ".html");
 }

@@ -20,21 +20,24 @@ internal sealed class Sandbox
     private readonly KernelHost host;
     private readonly IReadOnlyList<string> readOnly;
 
-    private Sandbox(string bwrap, KernelHost host)
+    private Sandbox(string bwrap, KernelHost host, IReadOnlyList<string> shared)
     {
         this.bwrap = bwrap;
         this.host = host;
-        readOnly = ReadOnlyRoots(host);
+        readOnly = [.. ReadOnlyRoots(host), .. shared];
     }
 
-    /// <summary>The sandbox for this machine, or why there is none (a line for the command's refusal).</summary>
-    public static (Sandbox? Sandbox, string? Unavailable) Locate(KernelHost host)
+    /// <summary>
+    /// The sandbox for this machine, or why there is none (a line for the command's refusal). <paramref name="shared"/>:
+    /// folders every submission may read, bound read-only at their own paths (the teacher's reference runs).
+    /// </summary>
+    public static (Sandbox? Sandbox, string? Unavailable) Locate(KernelHost host, IReadOnlyList<string>? shared = null)
     {
         if (!OperatingSystem.IsLinux())
             return (null, $"sealing submissions off needs Linux (bubblewrap); this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         if (FindOnPath(host, Bubblewrap) is not { } bwrap)
             return (null, "bubblewrap (bwrap) is not installed: run ./setup.sh, or apt-get install bubblewrap");
-        var sandbox = new Sandbox(bwrap, host);
+        var sandbox = new Sandbox(bwrap, host, shared ?? []);
         if (sandbox.Probe() is { } why)
             return (null, $"bubblewrap cannot make a sandbox here ({why}); it needs user namespaces and mounts of its own, which a " +
                           "chroot or Docker's default security options refuse (see .devcontainer/README.md)");
@@ -88,17 +91,22 @@ internal sealed class Sandbox
                 foreach (var argument in new[] { "--ro-bind", link, link })
                     yield return argument;
         }
+        // /tmp is a link to the scratch tmpfs's .tmp, unless something bound lies under /tmp (a teacher notebook in a temporary
+        // folder, a gradebook's reference runs under /tmp): then it is a small tmpfs of its own, mounted before those binds.
+        var tmpHoldsBinds = readOnly.Append(workingDirectory).Any(p => p.StartsWith("/tmp/", StringComparison.Ordinal));
+        if (tmpHoldsBinds)
+            foreach (var argument in new[] { "--size", SmallTmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tmpfs", "/tmp" })
+                yield return argument;
         foreach (var path in readOnly)
             foreach (var argument in new[] { "--ro-bind", path, path })
                 yield return argument;
         // Everything a submission can write is one tmpfs of the disk limit: its folder (where its edition lives in the
         // workbook, so that its relative #r resolves), its home and /tmp. Writing past it fails with "No space left on device".
-        // (/tmp is a link to its .tmp, unless the folder itself lies under /tmp, as a teacher notebook in a temporary folder's does.)
         var scratchTmp = ScratchTmp(workingDirectory);
         foreach (var argument in new[] { "--size", diskBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tmpfs", workingDirectory,
                      "--dir", scratchTmp })
             yield return argument;
-        if (!workingDirectory.StartsWith("/tmp/", StringComparison.Ordinal))
+        if (!tmpHoldsBinds)
             foreach (var argument in new[] { "--symlink", scratchTmp, "/tmp" })
                 yield return argument;
         // `dotnet tool run` finds a local tool through this cache; the one `dotnet tool restore` wrote is read, never changed.
@@ -127,6 +135,9 @@ internal sealed class Sandbox
             foreach (var argument in new[] { "--setenv", name, value })
                 yield return argument;
     }
+
+    /// <summary>The size of /tmp where it cannot be the scratch tmpfs's own (see <see cref="Arguments"/>).</summary>
+    private const long SmallTmpBytes = 16L << 20;
 
     private static string ScratchTmp(string workingDirectory) => Path.Combine(workingDirectory, ".tmp");
 

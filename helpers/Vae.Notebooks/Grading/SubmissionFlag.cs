@@ -12,4 +12,13 @@ public enum SubmissionFlagKind
 }
 
 /// <summary>One flag on a submission: its kind, the exercise's title, and what was found (the names it calls).</summary>
-public sealed record SubmissionFlag(SubmissionFlagKind Kind, string Exercise, string Detail = "");
+public sealed record SubmissionFlag(SubmissionFlagKind Kind, string Exercise, string Detail = "")
+{
+    /// <summary>A row's flags in words: "markers broken: Task 1 · encode; calls the reference: Task 2 · encoding (Elbo)".</summary>
+    public static string Describe(IEnumerable<SubmissionFlag> flags) => string.Join("; ", flags.Select(f => f.Kind switch
+    {
+        SubmissionFlagKind.MarkersBroken => $"markers broken: {f.Exercise}",
+        SubmissionFlagKind.CallsReference => $"calls the reference: {f.Exercise} ({f.Detail})",
+        _ => $"reaches outside: {f.Exercise} ({f.Detail})",
+    }));
+}

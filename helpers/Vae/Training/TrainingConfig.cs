@@ -56,7 +56,7 @@ public sealed record TrainingConfig
 
     public int CheckpointEvery { get; init; } = 1;
 
-    /// <summary>libtorch intra-op threads; 0 means one per core.</summary>
+    /// <summary>libtorch intra-op threads; 0 keeps libtorch's count (one per core, unless OMP_NUM_THREADS says otherwise).</summary>
     public int Threads { get; init; }
 
     /// <summary>The loss of each image of a batch under this configuration's objective, with its parts (nats per image).</summary>

@@ -144,16 +144,4 @@ public sealed class CheckCellTests
         Assert.True(GradeCommand.TryParseBytes(text, out var parsed));
         Assert.Equal(bytes, parsed);
     }
-
-    [Fact]
-    public void TheCsvQuotesAndDisarmsFormulas()
-    {
-        var csv = Gradebook.Csv([new SubmissionGrade
-        {
-            File = "a,b.dib", End = SubmissionEnd.Completed,
-            Checks = [new GradedCheck("Kl", CheckStatus.Failed, "=HYPERLINK(\"x\")")],
-        }]);
-        Assert.Contains("\"a,b.dib\"", csv, StringComparison.Ordinal);
-        Assert.Contains("\"'=HYPERLINK(\"\"x\"\")\"", csv, StringComparison.Ordinal);
-    }
 }

@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Vae.Core;
 
+using static Vae.Tests.Notebooks.Grading.ElboExercise;
+
 namespace Vae.Tests.Notebooks.Grading;
 
 /// <summary>
@@ -21,18 +23,6 @@ public sealed class HostileSubmissionTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    // The teacher's exercise: notebook 1's compute_elbo, with its real check (small and quick: no training).
-    private static string Setup =>
-        $"#r \"{Path.Combine(Repository.Root, "artifacts", "bin", "Vae", "release", "Vae.dll")}\"\nusing TorchSharp;\nusing static TorchSharp.torch;\nusing Vae.Checks;";
-
-    private const string Right = "var ll = -nn.functional.binary_cross_entropy_with_logits(x_logits, x, reduction: nn.Reduction.None).sum(1);\n" +
-                                 "    var kl = 0.5 * (z_mu.square() + z_sigma.square() - z_sigma.square().log() - 1).sum(1);\n" +
-                                 "    return ((ll - kl).mean(), ll.mean(), kl.mean());";
-
-    private static string Exercise(string body) =>
-        "(Tensor elbo, Tensor log_likelihood, Tensor kl) compute_elbo(Tensor x, Tensor x_logits, Tensor z_mu, Tensor z_sigma)\n{\n" +
-        $"    // BEGIN SOLUTION Task 1 · compute_elbo: the two terms\n    {body}\n    // END SOLUTION\n}}";
-
     private static readonly string[] WorkbookFiles =
         [Path.Combine("artifacts", "bin", "Vae", "release", "Vae.dll"), Path.Combine("data", "package.json"), Path.Combine(".config", "dotnet-tools.json")];
 
@@ -47,35 +37,31 @@ public sealed class HostileSubmissionTests : IDisposable
     private void GradeTheClass(bool ordinaryUser)
     {
         var root = Repository.Root;
-        var teacher = folder.Write("teacher/01-elbo.dib", "md:# The ELBO", Setup, Exercise(Right), "Check.compute_elbo(compute_elbo);");
-        var good = folder.Write("class/good.dib", "md:# The ELBO", Setup, Exercise(Right), "Check.compute_elbo(compute_elbo);");
+        var teacher = folder.Write("teacher/01-elbo.dib", "md:# The ELBO", SetupCell, Exercise(Right), CheckCell);
+        var good = folder.Write("class/good.dib", "md:# The ELBO", SetupCell, Exercise(Right), CheckCell);
         var tampered = WriteTampered();
-        // Under nbgrader's rule only a submission's regions run: its hostile code sits in the exercise's region, closing the
-        // function to run at the cell's top level, each statement on its own, its failure printed.
-        string Hostile(params string[] statements) => Exercise("throw new NotImplementedException();\n}\n" +
-            string.Join("\n", statements.Select(s => $"try\n{{\n{s}\n}}\ncatch (Exception e)\n{{\n    Console.WriteLine(e.Message);\n}}")) + "\nvoid Unused()\n{");
-        var loop = folder.Write("class/loop.dib", Setup, Hostile("while (true) { }"), "Check.compute_elbo(compute_elbo);");
-        var hog = folder.Write("class/hog.dib", Setup, Hostile(
+        var loop = folder.Write("class/loop.dib", SetupCell, Hostile("while (true) { }"), CheckCell);
+        var hog = folder.Write("class/hog.dib", SetupCell, Hostile(
             "var hog = new List<byte[]>();\nfor (var i = 0; i < 120; i++)   // 30 GB, every page touched\n{\n" +
             "    var block = GC.AllocateUninitializedArray<byte>(256 << 20);\n    for (var j = 0; j < block.Length; j += 4096) block[j] = 1;\n    hog.Add(block);\n}"),
-            "Check.compute_elbo(compute_elbo);");
-        var forks = folder.Write("class/forks.dib", Setup, Hostile(
+            CheckCell);
+        var forks = folder.Write("class/forks.dib", SetupCell, Hostile(
             "var children = new List<System.Diagnostics.Process>();\nvar stopped = \"\";\n" +
             "try { while (children.Count < 4096) children.Add(System.Diagnostics.Process.Start(\"sleep\", \"600\")!); }\n" +
             "catch (Exception e) { stopped = e.Message; }\nforeach (var child in children) child.Kill();\n" +
             "display($\"fork bomb: {children.Count} started, then: {stopped}\");"),
-            "Check.compute_elbo(compute_elbo);");
-        var disk = folder.Write("class/disk.dib", Setup, Hostile(
+            CheckCell);
+        var disk = folder.Write("class/disk.dib", SetupCell, Hostile(
             "var written = 0L;\nvar refused = \"\";\n" +
             "try { using var file = System.IO.File.Create(System.IO.Path.Combine(System.Environment.GetEnvironmentVariable(\"HOME\")!, \"fill.bin\")); " +
             "var block = new byte[1 << 20]; while (written < (8L << 30)) { file.Write(block); written += block.Length; } }\n" +
             "catch (System.IO.IOException e) { refused = e.Message; }\ndisplay($\"disk fill: {written >> 20} MB written, then: {refused}\");"),
-            "Check.compute_elbo(compute_elbo);");
+            CheckCell);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var hashes = WorkbookFiles.ToDictionary(f => f, f => Hash(Path.Combine(root, f)));
-        var mischief = folder.Write("class/mischief.dib", Setup, Hostile(
+        var mischief = folder.Write("class/mischief.dib", SetupCell, Hostile(
             $"System.IO.File.Delete(@\"{Path.Combine(root, WorkbookFiles[0])}\");",
             $"System.IO.File.WriteAllText(@\"{Path.Combine(root, WorkbookFiles[1])}\", \"{{}}\");",
             $"System.IO.File.AppendAllText(@\"{Path.Combine(root, WorkbookFiles[2])}\", \" \");",
@@ -83,7 +69,7 @@ public sealed class HostileSubmissionTests : IDisposable
             $"new System.Net.Sockets.TcpClient().Connect(\"127.0.0.1\", {port});",
             "System.Diagnostics.Process.Start(\"sleep\", \"4242.5\");   // left running",
             "System.Diagnostics.Process.Start(\"/bin/sh\", \"-c \\\"f() { f | f & }; f\\\"\");   // a fork bomb\nSystem.Threading.Thread.Sleep(3000);"),
-            "Check.compute_elbo(compute_elbo);");
+            CheckCell);
         var truncated = folder.WriteText("class/truncated.ipynb", File.ReadAllText(tampered)[..200]);
         var binary = folder.WriteText("class/binary.dib", "#!csharp\n\0\u0001\u0002");
         var wrongType = folder.WriteText("class/homework.txt", "return a + b;");
@@ -107,7 +93,8 @@ public sealed class HostileSubmissionTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         var rows = File.ReadAllLines(Path.Combine(output, "gradebook.csv")).Skip(1).ToList();
         Assert.Equal(submissions.Length, rows.Count);
-        string Row(string path) => rows.Single(r => r.StartsWith(path + ",", StringComparison.Ordinal) || r.StartsWith($"\"{path}\"", StringComparison.Ordinal));
+        // Each row names its student, then the file.
+        string Row(string path) => rows.Single(r => r.Contains($",{path},", StringComparison.Ordinal) || r.Contains($",\"{path}\",", StringComparison.Ordinal));
         Assert.Contains(",✓,", Row(good), StringComparison.Ordinal);
         Assert.True(Row(good).Contains(",completed,", StringComparison.Ordinal), Row(good));
         // The row names what held the limits; an ordinary user has no cgroup v1 of its own here.
@@ -154,7 +141,7 @@ public sealed class HostileSubmissionTests : IDisposable
         if (Directory.Exists("/sys/fs/cgroup/pids"))
             Assert.Empty(Directory.GetDirectories("/sys/fs/cgroup/pids", $"vae-grade-{result.ProcessId}-*", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(output, "gradebook.html")));
-        Assert.Contains($"[5/{submissions.Length}] mischief.dib: cell", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"[5/{submissions.Length}] mischief/mischief.dib: cell", result.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The executed notebook of a submission, as the gradebook links it (its .ipynb under submissions/).</summary>
@@ -181,11 +168,11 @@ public sealed class HostileSubmissionTests : IDisposable
             ["nbformat"] = 4, ["nbformat_minor"] = 5,
             ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["language"] = "C#", ["display_name"] = ".NET (C#)" } },
             ["cells"] = new JsonArray(
-                Code(Setup),
+                Code(SetupCell),
                 Code("static class Check { public static void compute_elbo(object f) { } }   // every check passes?\n" +
                      Exercise("var (elbo, ll, kl) = (torch.tensor(0f), torch.tensor(543.4273f), torch.tensor(0f));\n    return (elbo, ll, kl);   // the sign flipped")),
                 Code("Console.WriteLine(\"✓ compute_elbo passed\");", pasted),
-                Code("Check.compute_elbo(compute_elbo);", (JsonArray)pasted.DeepClone())),
+                Code(CheckCell, (JsonArray)pasted.DeepClone())),
         };
         return folder.WriteText("class/tampered.ipynb", notebook.ToJsonString());
     }

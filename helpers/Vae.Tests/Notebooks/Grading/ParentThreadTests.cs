@@ -12,9 +12,17 @@ public sealed class ParentThreadTests
     private static Process StartFromAThreadThatEnds(Func<ProcessStartInfo, Process> start)
     {
         Process? process = null;
-        var thread = new Thread(() => process = start(new ProcessStartInfo("setpriv", ["--pdeathsig", "KILL", "sleep", "1"])));
+        string? said = null;
+        // The thread ends only once the child has set its signal (it says "ready" after setpriv's prctl): on a loaded machine
+        // the thread could otherwise end first, and a signal set after its parent's end never fires.
+        var thread = new Thread(() =>
+        {
+            process = start(new ProcessStartInfo("setpriv", ["--pdeathsig", "KILL", "sh", "-c", "echo ready; sleep 1"]) { RedirectStandardOutput = true });
+            said = process.StandardOutput.ReadLine();
+        });
         thread.Start();
         thread.Join();
+        Assert.Equal("ready", said);
         return process!;
     }
 

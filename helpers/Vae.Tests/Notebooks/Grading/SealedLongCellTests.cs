@@ -1,4 +1,4 @@
-using Vae.Core;
+using static Vae.Tests.Notebooks.Grading.ElboExercise;
 
 namespace Vae.Tests.Notebooks.Grading;
 
@@ -15,17 +15,14 @@ public sealed class SealedLongCellTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    private static string Setup => File.ReadAllText(Path.Combine(Repository.Root, "helpers", "Vae.Tests", "Notebooks", "Grading", "StandInChecks.csx"));
-
-    private const string Exercise = "int add(int a, int b)\n{\n    // BEGIN SOLUTION Add: return the sum\n    return a + b;\n    // END SOLUTION\n}";
-
     [OrdinaryUserSealedFact]
     public void ACellOfThirtyFiveSeconds_RunsToItsEnd_AndAnEndlessOneEndsAtTheTimeLimit()
     {
-        var teacher = folder.Write("teacher/01-adding.dib", Setup, "#r \"checks.dll\"", Exercise, "Check.Add(add);");
-        var slow = folder.Write("class/slow.dib", Setup, "#r \"checks.dll\"",
-            "System.Threading.Thread.Sleep(35_000);\ndisplay(\"awake after 35 s\");", Exercise, "Check.Add(add);");
-        var loop = folder.Write("class/loop.dib", Setup, "#r \"checks.dll\"", Exercise, "while (true) { }");
+        var teacher = folder.Write("teacher/01-elbo.dib", SetupCell, Exercise(Right), CheckCell);
+        // The student's code runs in the exercise's region (nbgrader's rule), here at the cell's top level after the answer.
+        var slow = folder.Write("class/slow.dib", SetupCell,
+            Exercise(Right + "\n}\nSystem.Threading.Thread.Sleep(35_000);\ndisplay(\"awake after 35 s\");\nvoid Unused()\n{"), CheckCell);
+        var loop = folder.Write("class/loop.dib", SetupCell, Exercise(Right + "\n}\nwhile (true) { }\nvoid Unused()\n{"), CheckCell);
         var output = OrdinaryUser.Writable(Directory.CreateDirectory(Path.Combine(folder.Folder, "out")).FullName);
 
         var result = OrdinaryUser.Run("dotnet", [TestPaths.Cli, "notebooks", "grade", slow, loop, "--against", teacher, "--out", output,
@@ -33,12 +30,12 @@ public sealed class SealedLongCellTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var rows = File.ReadAllLines(Path.Combine(output, "gradebook.csv"));
-        string Row(string path) => rows.Single(r => r.StartsWith(path + ",", StringComparison.Ordinal));
+        string Row(string path) => rows.Single(r => r.Contains($",{path},", StringComparison.Ordinal));
         Assert.Contains(",completed,", Row(slow), StringComparison.Ordinal);
         Assert.Contains(",✓,", Row(slow), StringComparison.Ordinal);
-        Assert.Contains("awake after 35 s", File.ReadAllText(Path.Combine(output, "submissions", "001-slow.ipynb")), StringComparison.Ordinal);
+        Assert.Contains("awake after 35 s", File.ReadAllText(Path.Combine(output, "submissions", "slow--slow.ipynb")), StringComparison.Ordinal);
         Assert.Contains(",time limit,", Row(loop), StringComparison.Ordinal);
-        // Its check came before the loop, and counts.
-        Assert.Contains(",✓,", Row(loop), StringComparison.Ordinal);
+        // Its check comes after the loop: not reached.
+        Assert.Contains(",not reached,", Row(loop), StringComparison.Ordinal);
     }
 }

@@ -111,6 +111,20 @@ public sealed class ReportBrowser : IAsyncDisposable
             mathElements, renderedMath, errors, screenshotPath);
     }
 
+    /// <summary>
+    /// Opens a page in a window <paramref name="width"/> pixels wide and evaluates <paramref name="script"/> there once it
+    /// has loaded; also every URL the page asked for, itself included (a self-contained page asks for nothing else).
+    /// </summary>
+    public async Task<(T Value, IReadOnlyList<string> Requests)> EvaluateAsync<T>(string htmlPath, int width, string script)
+    {
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var requests = new List<string>();
+        page.Request += (_, request) => requests.Add(request.Url);
+        await page.GotoAsync(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        return (await page.EvaluateAsync<T>(script), requests);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await browser.DisposeAsync();
