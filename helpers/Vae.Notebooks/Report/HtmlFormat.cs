@@ -15,10 +15,10 @@ internal static partial class HtmlFormat
     };
 
     /// <summary>
-    /// A standalone page of one table in the report's style: index.html and the gradebook. <paramref name="facts"/> and
-    /// <paramref name="header"/> are HTML; <paramref name="css"/> adds rules of the page's own.
+    /// A standalone page of one table in the report's style (index.html). <paramref name="facts"/> and
+    /// <paramref name="header"/> are HTML.
     /// </summary>
-    public static string TablePage(string title, string facts, string header, string rows, string css = "") => $"""
+    public static string TablePage(string title, string facts, string header, string rows) => $"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -26,7 +26,7 @@ internal static partial class HtmlFormat
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{Escape(title)}</title>
         <style>
-        {ReportResources.Css.Value}{css}
+        {ReportResources.Css.Value}
         </style>
         </head>
         <body>
