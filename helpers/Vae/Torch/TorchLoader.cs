@@ -12,7 +12,8 @@ namespace Vae.Torch;
 /// TorchSharp 0.107's libLibTorchSharp.so was linked by GCC 13 and asks for GLIBCXX_3.4.32 for one symbol
 /// (<c>std::ios_base_library_init</c>) that no relocation uses; Debian 12's libstdc++ stops at 3.4.30. Where the
 /// running libstdc++ lacks a version the file asks for, a copy with that requirement marked weak is written into
-/// this assembly's build folder (never the NuGet cache) and loaded instead. If TorchSharp's own load failed, it
+/// this assembly's build folder (or, where the user may not write there, the user's data folder; never the NuGet
+/// cache) and loaded instead. If TorchSharp's own load failed, it
 /// would copy ~480 MB of libraries into the NuGet cache and still fail; loading first by full path avoids both.
 /// </para>
 /// libtorch is loaded by full path from where TorchSharp would look (the app's runtimes folder), else from the NuGet
@@ -66,10 +67,13 @@ public static class TorchLoader
         var path = shipped;
         if (missing.Count > 0 && stdcxx is not null)
         {
-            path = CompatCopyPath(Path.GetDirectoryName(typeof(TorchLoader).Assembly.Location)!);
             var patched = ElfVersions.WithWeakRequirements(bytes, missing);
-            if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(patched))
-                AtomicFile.Write(path, s => s.Write(patched));
+            // Beside this build, unless this user may not write there (a workbook built by root, a sealed kernel): then in
+            // the user's own data folder, one copy per patched file.
+            path = new[] { CompatCopyPath(Path.GetDirectoryName(typeof(TorchLoader).Assembly.Location)!), UserCopyPath(patched) }
+                       .FirstOrDefault(candidate => TryWrite(candidate, patched))
+                   ?? throw new TorchLoadException(shipped, $"a copy of it with {string.Join(", ", missing.Select(m => m.Version))} marked weak " +
+                       "could be written neither beside Vae.dll nor in your data folder", "make the build folder or $HOME writable, or run ./setup.sh as the workbook's owner");
         }
         if (!NativeLibrary.TryLoad(path, out _))
             throw new TorchLoadException(path, DynamicLoaderError(path),
@@ -83,10 +87,31 @@ public static class TorchLoader
     /// <summary>Where the patched copy goes beside a build of this assembly in <paramref name="assemblyDirectory"/>.</summary>
     private static string CompatCopyPath(string assemblyDirectory) => Path.Combine(assemblyDirectory, "torchsharp-compat", "libLibTorchSharp.so");
 
+    private static string UserCopyPath(byte[] patched) =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+            "vae", "torchsharp-compat", Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(patched))[..16], "libLibTorchSharp.so");
+
+    /// <summary>Makes <paramref name="path"/> hold <paramref name="bytes"/> (written atomically unless it does already); false
+    /// where this user may not write there.</summary>
+    private static bool TryWrite(string path, byte[] bytes)
+    {
+        try
+        {
+            if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+                AtomicFile.Write(path, s => s.Write(bytes));
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Writes the patched copy this process loaded (if it needed one) beside another build of this assembly, the one a
     /// notebook kernel will load from <paramref name="assemblyDirectory"/>: so that a kernel which may not write there (a
-    /// graded submission, sealed off with that folder read-only) finds it made. Does nothing when it is there already.
+    /// graded submission, sealed off with that folder read-only) finds it made. Does nothing when it is there already, or
+    /// when this user may not write there.
     /// </summary>
     public static void PrepareCopyFor(string assemblyDirectory)
     {
@@ -96,9 +121,8 @@ public static class TorchLoader
         var target = CompatCopyPath(assemblyDirectory);
         if (Path.GetFullPath(target) == Path.GetFullPath(loadedCopy))
             return;
-        var bytes = File.ReadAllBytes(loadedCopy);
-        if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes))
-            AtomicFile.Write(target, s => s.Write(bytes));
+        // Where this user may not write the build folder, each kernel makes its own copy in its home instead.
+        TryWrite(target, File.ReadAllBytes(loadedCopy));
     }
 
     /// <summary>Loads libtorch_cpu (and libtorch, which LibTorchSharp links) and returns their folder.</summary>
