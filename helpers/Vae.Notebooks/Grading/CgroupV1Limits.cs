@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Vae.Notebooks.Grading;
 
 /// <summary>
@@ -85,49 +83,11 @@ internal sealed class CgroupV1Group(string memoryPath, string pidsPath) : Resour
     public override IReadOnlyList<string> Enter(IReadOnlyList<string> command) =>
         Joining([Path.Combine(memoryPath, "cgroup.procs"), Path.Combine(pidsPath, "cgroup.procs")], command);
 
-    public override bool OutOfMemory
-    {
-        get
-        {
-            var path = Path.Combine(memoryPath, "memory.oom_control");
-            var line = File.Exists(path) ? File.ReadLines(path).FirstOrDefault(l => l.StartsWith("oom_kill ", StringComparison.Ordinal)) : null;
-            return line is not null && int.TryParse(line["oom_kill ".Length..], out var n) && n > 0;
-        }
-    }
+    public override bool OutOfMemory => Cgroups.ReadKey(Path.Combine(memoryPath, "memory.oom_control"), "oom_kill") > 0;
 
     public override long PeakMemory => Cgroups.ReadLong(Path.Combine(memoryPath, "memory.max_usage_in_bytes"));
 
-    /// <summary>
-    /// SIGKILL to every process still in the group, again until none is left. Processes already on their way out (the
-    /// sandbox's, once its first process died) get a moment first, so only what outlived that is counted.
-    /// </summary>
-    public override int EndAll()
-    {
-        for (var wait = Stopwatch.StartNew(); Pids().Count > 0 && wait.Elapsed < TimeSpan.FromSeconds(2);)
-            Thread.Sleep(20);
-        var ended = new HashSet<int>();
-        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(10);)
-        {
-            var pids = Pids();
-            if (pids.Count == 0)
-                break;
-            foreach (var pid in pids)
-            {
-                ended.Add(pid);
-                try
-                {
-                    using var process = Process.GetProcessById(pid);
-                    process.Kill();
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // Gone already.
-                }
-            }
-            Thread.Sleep(20);
-        }
-        return ended.Count;
-    }
+    public override int EndAll() => Cgroups.EndAll(Pids);
 
     /// <summary>Ends what is left and removes the group's folders (a group can only be removed empty).</summary>
     public override void Dispose()

@@ -133,14 +133,8 @@ internal sealed class CgroupV2Group(string path) : ResourceGroup
     public override long PeakMemory => Cgroups.ReadLong(Path.Combine(path, "memory.peak"));
 
     /// <summary>cgroup.kill (Linux 5.14 and later) ends the group's processes at once; before it, each is sent SIGKILL.</summary>
-    public override int EndAll()
+    public override int EndAll() => Cgroups.EndAll(() => [.. Cgroups.Procs(path)], () =>
     {
-        // The sandbox's processes die with its first one: a moment for them, so only what outlived that is counted.
-        for (var wait = System.Diagnostics.Stopwatch.StartNew(); Cgroups.Procs(path).Any() && wait.Elapsed < TimeSpan.FromSeconds(2);)
-            Thread.Sleep(20);
-        var left = Cgroups.Procs(path).ToList();
-        if (left.Count == 0)
-            return 0;
         try
         {
             if (File.Exists(Path.Combine(path, "cgroup.kill")))
@@ -148,19 +142,9 @@ internal sealed class CgroupV2Group(string path) : ResourceGroup
         }
         catch (IOException)
         {
-            // Killed one by one below.
+            // Killed one by one.
         }
-        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(10);)
-        {
-            var pids = Cgroups.Procs(path).ToList();
-            if (pids.Count == 0)
-                break;
-            foreach (var pid in pids)
-                SandboxProcesses.Kill(pid);
-            Thread.Sleep(20);
-        }
-        return left.Count;
-    }
+    });
 
     public override void Dispose()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Vae.Notebooks.Grading;
@@ -59,6 +60,34 @@ internal static class Cgroups
         {
             return [];
         }
+    }
+
+    /// <summary>
+    /// Ends a group's processes as <paramref name="procs"/> lists them: after a moment for those already on their way out (the
+    /// sandbox's, once its first process died), <paramref name="killAll"/> where the group can end them at once, then SIGKILL
+    /// to each, again until none is left. Returns how many it ended.
+    /// </summary>
+    public static int EndAll(Func<IReadOnlyCollection<int>> procs, Action? killAll = null)
+    {
+        for (var wait = Stopwatch.StartNew(); procs().Count > 0 && wait.Elapsed < TimeSpan.FromSeconds(2);)
+            Thread.Sleep(20);
+        var ended = new HashSet<int>(procs());
+        if (ended.Count == 0)
+            return 0;
+        killAll?.Invoke();
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            var pids = procs();
+            if (pids.Count == 0)
+                break;
+            foreach (var pid in pids)
+            {
+                ended.Add(pid);
+                SandboxProcesses.Kill(pid);
+            }
+            Thread.Sleep(20);
+        }
+        return ended.Count;
     }
 
     /// <summary>Removes an empty group, waiting a moment while its last process is reaped.</summary>

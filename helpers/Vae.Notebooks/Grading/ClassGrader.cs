@@ -165,8 +165,8 @@ public static class ClassGrader
                 var handIn = handIns[i];
                 var label = $"[{i + 1}/{handIns.Count}] {handIn.Student}/{handIn.RelativePath}";
                 options.Progress.WriteLine($"{label}: grading");
-                var (grade, run) = await grader.GradeAsync(Path.GetFullPath(handIn.Path), i + 1, label, token);
                 var page = GradeResults.PageName(handIn.Student, handIn.RelativePath);
+                var (grade, run) = await grader.GradeAsync(Path.GetFullPath(handIn.Path), i + 1, label, page, token);
                 var edition = grade.Against is { } against ? points.GetValueOrDefault(against) : null;
                 grades[i] = grade with
                 {
@@ -181,8 +181,7 @@ public static class ClassGrader
                     Page = run is null ? null : $"{GradeResults.Submissions}/{Uri.EscapeDataString(page)}.html",
                     Notebook = run is null ? null : $"{GradeResults.Submissions}/{Uri.EscapeDataString(page)}.ipynb",
                 };
-                runs[i] = run is null ? null
-                    : new NotebookResult(run.Path, run.Document, run.Cells, run.Settings, run.StartedAt, run.Duration) { Interruption = run.Interruption, ReportName = page };
+                runs[i] = run;
                 GradeResults.Save(outDir, grades[i]);
                 options.Progress.WriteLine($"{Interlocked.Increment(ref done)} of {handIns.Count} graded");
             });

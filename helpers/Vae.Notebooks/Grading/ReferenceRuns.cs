@@ -79,7 +79,7 @@ internal static class ReferenceRuns
                 }
             }
             options.Progress.WriteLine($"{label}: grading the teacher's answers first; the runs they train are shared, read-only, with the class");
-            var (grade, _) = await grader.GradeAsync(file, i + 1, label, cancellationToken);
+            var (grade, _) = await grader.GradeAsync(file, i + 1, label, "teacher--" + edition.Name, cancellationToken);
             grades.Add(grade);
             if (grade.End == SubmissionEnd.Completed)
                 Vae.Core.AtomicFile.WriteAllText(stamp, expected);

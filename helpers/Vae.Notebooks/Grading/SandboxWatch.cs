@@ -49,9 +49,6 @@ internal sealed class SandboxWatch : IAsyncDisposable
     /// <summary>The scratch disk was seen full.</summary>
     public bool DiskFull { get; private set; }
 
-    /// <summary>The most of the scratch disk seen in use, in bytes.</summary>
-    public long PeakDisk { get; private set; }
-
     /// <summary>The most anonymous memory seen in the sandbox's processes together, in bytes (sampled only where watched).</summary>
     public long PeakMemory { get; private set; }
 
@@ -111,9 +108,7 @@ internal sealed class SandboxWatch : IAsyncDisposable
     {
         try
         {
-            var disk = new DriveInfo($"/proc/{inside}/root{scratch}");
-            PeakDisk = Math.Max(PeakDisk, disk.TotalSize - disk.AvailableFreeSpace);
-            if (disk.AvailableFreeSpace < Full)
+            if (new DriveInfo($"/proc/{inside}/root{scratch}").AvailableFreeSpace < Full)
                 DiskFull = true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)

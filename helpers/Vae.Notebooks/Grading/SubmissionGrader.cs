@@ -15,7 +15,10 @@ namespace Vae.Notebooks.Grading;
 internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, LimitStrategy? limits, IReadOnlyList<TeacherEdition> editions,
     string scratchRoot)
 {
-    public async Task<(SubmissionGrade Grade, NotebookResult? Run)> GradeAsync(string file, int number, string label, CancellationToken cancellationToken)
+    /// <param name="number">Its place in this grading: names its scratch folder and control group.</param>
+    /// <param name="reportName">The name of its executed notebook's page and .ipynb.</param>
+    public async Task<(SubmissionGrade Grade, NotebookResult? Run)> GradeAsync(string file, int number, string label, string reportName,
+        CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         InteractiveDocument submission;
@@ -101,7 +104,7 @@ internal sealed class SubmissionGrader(GradeOptions options, Sandbox? sandbox, L
             run = new NotebookResult(run.Path, run.Document, run.Cells, run.Settings, run.StartedAt, clock.Elapsed)
             {
                 Interruption = run.Interruption,
-                ReportName = $"{number:000}-{run.Name}",
+                ReportName = reportName,
             };
         var passed = checks.Count(c => c.Status == CheckStatus.Passed);
         options.Progress.WriteLine($"{label}: {SubmissionEnds.Describe(end)}, {passed} of {checks.Count} checks passed, {clock.Elapsed.TotalSeconds:0.0} s" +
